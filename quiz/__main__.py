@@ -1,0 +1,5 @@
+import sys
+
+from quiz.cli import main
+
+sys.exit(main())

@@ -1,0 +1,190 @@
+"""The `quiz` command line: a thin layer that parses flags and prints core results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quiz import __version__, resources
+from quiz.decks import load_decks
+from quiz.facts import Deck, Fact, Literal
+from quiz.problems import DeckError
+from quiz.seeds import SeedLibrary
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return args.run(args)
+    except DeckError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except UsageError as error:
+        print(f"quiz: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+class UsageError(Exception):
+    """A mistake in how quiz was called, reported without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quiz",
+        description="Quizzes and flashcards from curated, sourced facts.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="validate deck files",
+        description="Validate decks: structure, references, templates and verbatim quotes. "
+        "Exits 0 when clean, 1 with every problem listed as file:line:column.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="deck files or folders of them (default: the bundled decks)",
+    )
+    _add_seeds_option(check)
+    check.set_defaults(command="check", run=_run_check)
+
+    facts = commands.add_parser(
+        "facts",
+        help="list the facts of the decks",
+        description="List the facts of the bundled decks (or of --file decks).",
+    )
+    facts.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    facts.add_argument("--json", action="store_true", help="print a JSON array")
+    facts.add_argument(
+        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
+    )
+    _add_seeds_option(facts)
+    facts.set_defaults(command="facts", run=_run_facts)
+    return parser
+
+
+def _add_seeds_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        metavar="DIR",
+        help="folder of seed articles with its sources.yaml (default: the bundled seeds)",
+    )
+
+
+def _seeds(args: argparse.Namespace) -> SeedLibrary:
+    folder = args.seeds or resources.seeds_dir()
+    if not folder.is_dir():
+        raise UsageError(f"seeds folder not found: {folder}")
+    return SeedLibrary.load(folder)
+
+
+def _deck_files(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+            if not found:
+                raise UsageError(f"no deck files (*.yaml) in folder {path}")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    files = _deck_files(args.paths) if args.paths else resources.bundled_deck_files()
+    if not files:
+        raise UsageError(f"no deck files found in {resources.decks_dir()}")
+    decks = load_decks(files, _seeds(args))
+    for deck in decks:
+        print(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts")
+    return EXIT_OK
+
+
+def _run_facts(args: argparse.Namespace) -> int:
+    seeds = _seeds(args)
+    decks = load_decks(_deck_files(args.file) if args.file else None, seeds)
+    if args.deck:
+        wanted = args.deck.casefold()
+        chosen = [deck for deck in decks if wanted in (deck.id, deck.name.casefold())]
+        if not chosen:
+            known = ", ".join(deck.id for deck in decks)
+            raise UsageError(f"no deck named '{args.deck}' (decks: {known})")
+        decks = chosen
+    if args.json:
+        rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_table(decks)
+    return EXIT_OK
+
+
+def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
+    subject = deck.entities[fact.subject]
+    literal = isinstance(fact.object, Literal)
+    return {
+        "id": fact.id,
+        "deck": deck.id,
+        "statement": fact.statement,
+        "subject": fact.subject,
+        "subject_name": subject.name,
+        "relation": fact.relation,
+        "object": fact.object.value if literal else fact.object,
+        "object_name": deck.object_name(fact),
+        "tags": list(fact.tags),
+        "difficulty": fact.difficulty,
+        "date": fact.date,
+        "sources": [
+            {"seed": source.seed, "quote": source.quote, "title": seeds[source.seed].title}
+            for source in fact.sources
+        ],
+        "attribution": fact.attribution,
+        "contested": fact.contested,
+        "note": fact.note,
+        "explanation": fact.explanation,
+    }
+
+
+def _print_table(decks: Sequence[Deck]) -> None:
+    width = shutil.get_terminal_size((100, 24)).columns
+    for deck in decks:
+        print(f"{deck.name} ({deck.id}): {len(deck.facts)} facts")
+        id_width = min(max((len(fact.id) for fact in deck.facts), default=0), 40)
+        room = max(width - id_width - 12, 20)
+        for fact in deck.facts:
+            marks = ("C" if fact.contested else " ") + ("A" if fact.attribution else " ")
+            statement = fact.statement
+            if len(statement) > room:
+                statement = statement[: room - 1] + "…"
+            seeds = ",".join(source.seed[:3] for source in fact.sources)
+            print(f"  {fact.id:<{id_width}} {marks} {statement}  [{seeds}]")
+        print()
+    print("A = attributed claim, C = contested; [000,…] = the seed articles quoted")

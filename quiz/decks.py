@@ -1,0 +1,761 @@
+"""Load deck files into validated `quiz.facts` objects, reporting every problem.
+
+A deck is checked as a whole: shape and types, ids and references, template
+placeholders, verbatim quotes, attributions, and the relations' cardinality.
+All problems in a file are collected before anything is raised, each with
+its file, line, column and (where there is one) fact id.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import string
+from collections import defaultdict
+from collections.abc import Iterable
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from quiz import resources
+from quiz.facts import (
+    LITERAL_TYPES,
+    Cardinality,
+    Deck,
+    DeckInfo,
+    Entity,
+    Exhaustive,
+    Fact,
+    Literal,
+    Relation,
+    Source,
+    Templates,
+)
+from quiz.problems import DeckError, Problem
+from quiz.seeds import SeedLibrary, normalise_quote
+from quiz.yamldoc import Document, YamlPath, parse, read_text
+
+ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RELATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+TAG = ENTITY_ID
+DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+
+_SECTIONS = {"deck", "entities", "relations", "facts"}
+_DECK_KEYS = ({"id", "name"}, {"description", "wording"})
+_ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
+_RELATION_KEYS = (
+    {"id", "subject_type", "object_type", "cardinality", "templates"},
+    {"exhaustive", "description"},
+)
+_FACT_KEYS = (
+    {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
+    {"attribution", "contested", "note", "explanation"},
+)
+_SOURCE_KEYS = ({"seed", "quote"}, set())
+_LITERAL_KEYS = ({"value"}, {"display"})
+
+# Which placeholders each template must have and must not have.
+_TEMPLATE_RULES: dict[str, tuple[set[str], set[str]]] = {
+    "statement": ({"subject", "object"}, set()),
+    "ask_object": ({"subject"}, {"object"}),
+    "ask_subject": ({"object"}, {"subject"}),
+    "ask_objects_all": ({"subject"}, {"object"}),
+    "ask_subjects_all": ({"object"}, {"subject"}),
+    "match": (set(), {"subject", "object"}),
+}
+_WORDING_RULES: dict[str, set[str]] = {"according_to": {"source", "claim"}}
+
+
+def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
+    """Read and validate one deck file; every problem found raises one DeckError."""
+    file = shown_as or str(path)
+    document = parse(read_text(path, file), file)
+    checker = _DeckChecker(document, seeds)
+    deck = checker.deck(path)
+    if checker.problems or deck is None:
+        raise DeckError(checker.problems)
+    return deck
+
+
+def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = None) -> list[Deck]:
+    """Load several decks (default: the bundled ones), reporting problems of all of them."""
+    seeds = seeds or SeedLibrary.load(resources.seeds_dir())
+    files = list(paths) if paths is not None else resources.bundled_deck_files()
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for path in files:
+        try:
+            deck = load_deck(path, seeds)
+        except DeckError as error:
+            problems.extend(error.problems)
+            continue
+        if deck.id in first_file:
+            problems.append(
+                Problem(
+                    str(path), 1, 1, f"deck id '{deck.id}' is also used by {first_file[deck.id]}"
+                )
+            )
+            continue
+        first_file[deck.id] = str(path)
+        decks.append(deck)
+    if problems:
+        raise DeckError(problems)
+    return decks
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _DeckChecker:
+    def __init__(self, document: Document, seeds: SeedLibrary) -> None:
+        self.doc = document
+        self.seeds = seeds
+        self.problems: list[Problem] = []
+        # Ids whose definitions are broken: references to them are not reported
+        # again as unknown, only the definition is.
+        self.broken: set[str] = set()
+
+    # -- reporting ---------------------------------------------------------
+
+    def report(
+        self, path: YamlPath, message: str, fact_id: str | None = None, *, key: bool = False
+    ) -> None:
+        position = self.doc.key_at(path) if key else self.doc.value_at(path)
+        self.problems.append(
+            Problem(self.doc.file, position.line, position.column, message, fact_id)
+        )
+
+    def mapping(
+        self,
+        path: YamlPath,
+        value: Any,
+        keys: tuple[set[str], set[str]],
+        what: str,
+        fact_id: str | None = None,
+    ) -> dict[str, Any] | None:
+        """`value` if it is a mapping with the required keys; reports missing and unknown keys."""
+        required, optional = keys
+        if not isinstance(value, dict):
+            self.report(path, f"{what} must be a mapping, not {_kind(value)}", fact_id)
+            return None
+        for key in sorted(required - value.keys()):
+            self.report(path, f"{what} is missing required key '{key}'", fact_id)
+        for key in sorted(required & value.keys()):
+            if value[key] is None:
+                self.report((*path, key), f"'{key}' has no value", fact_id, key=True)
+        allowed = required | optional
+        for key in value.keys() - allowed:
+            hint = _suggest(key, allowed)
+            self.report((*path, key), f"unknown key '{key}' in {what}{hint}", fact_id, key=True)
+        return value
+
+    def text(
+        self,
+        path: YamlPath,
+        value: Any,
+        what: str,
+        fact_id: str | None = None,
+        pattern: re.Pattern[str] | None = None,
+        rule: str = "",
+    ) -> str | None:
+        if value is None:
+            return None  # a missing or empty required key is reported by mapping()
+        if not isinstance(value, str):
+            self.report(path, f"{what} must be text, not {_kind(value)}", fact_id)
+            return None
+        if not value.strip():
+            self.report(path, f"{what} must not be empty", fact_id)
+            return None
+        if pattern and not pattern.match(value):
+            self.report(path, f"{what} '{value}' is not valid: {rule}", fact_id)
+            return None
+        return value
+
+    def text_list(
+        self,
+        path: YamlPath,
+        value: Any,
+        what: str,
+        fact_id: str | None = None,
+        pattern: re.Pattern[str] | None = None,
+        rule: str = "",
+    ) -> list[str] | None:
+        if not isinstance(value, list):
+            self.report(path, f"{what} must be a list, not {_kind(value)}", fact_id)
+            return None
+        items = [
+            self.text((*path, i), item, f"{what} item", fact_id, pattern, rule)
+            for i, item in enumerate(value)
+        ]
+        return None if None in items else [item for item in items if item is not None]
+
+    def section(self, name: str) -> list[Any]:
+        value = self.doc.data.get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report((name,), f"'{name}' must be a list, not {_kind(value)}")
+            return []
+        return value
+
+    # -- the deck ----------------------------------------------------------
+
+    def deck(self, path: Path) -> Deck | None:
+        top = self.mapping((), self.doc.data, (_SECTIONS, set()), "a deck file")
+        if top is None:
+            return None
+        info = self.deck_info(top.get("deck"))
+        entities = self.entities(self.section("entities"))
+        relations = self.relations(self.section("relations"), entities)
+        facts = self.facts(self.section("facts"), entities, relations, info)
+        if info is not None and "facts" in top and not facts and not self.problems:
+            self.report(("facts",), "a deck needs at least one fact")
+        self.check_usage(entities, relations, facts)
+        self.check_cardinality(relations, facts)
+        if info is None:
+            return None
+        return Deck(info, entities, relations, tuple(facts), path)
+
+    def deck_info(self, value: Any) -> DeckInfo | None:
+        data = self.mapping(("deck",), value, _DECK_KEYS, "'deck'")
+        if data is None:
+            return None
+        deck_id = self.text(
+            ("deck", "id"), data.get("id"), "deck id", None, ENTITY_ID, "use a-z, 0-9 and dashes"
+        )
+        name = self.text(("deck", "name"), data.get("name"), "deck name")
+        description = data.get("description")
+        if description is not None:
+            self.text(("deck", "description"), description, "deck description")
+        wording: dict[str, str] = {}
+        raw_wording = data.get("wording", {})
+        if not isinstance(raw_wording, dict):
+            self.report(("deck", "wording"), f"wording must be a mapping, not {_kind(raw_wording)}")
+        else:
+            for key, template in raw_wording.items():
+                where = ("deck", "wording", key)
+                if key not in _WORDING_RULES:
+                    self.report(where, f"unknown wording '{key}'", key=True)
+                elif self.text(where, template, f"wording '{key}'") is not None:
+                    fields = self.placeholders(where, template)
+                    if fields is not None and fields != _WORDING_RULES[key]:
+                        wanted = ", ".join("{" + name + "}" for name in sorted(_WORDING_RULES[key]))
+                        self.report(where, f"wording '{key}' must use exactly {wanted}")
+                    wording[key] = template
+        if deck_id is None or name is None:
+            return None
+        return DeckInfo(deck_id, name, description, wording)
+
+    def placeholders(self, path: YamlPath, template: str) -> set[str] | None:
+        try:
+            parsed = list(string.Formatter().parse(template))
+        except ValueError as error:
+            self.report(path, f"template has a broken placeholder: {error}")
+            return None
+        fields = set()
+        for _, name, spec, conversion in parsed:
+            if name is None:
+                continue
+            if spec or conversion or not name.isidentifier():
+                self.report(path, f"placeholder '{{{name}}}' must be a plain name")
+                return None
+            fields.add(name)
+        return fields
+
+    # -- entities ----------------------------------------------------------
+
+    def entities(self, items: list[Any]) -> dict[str, Entity]:
+        entities: dict[str, Entity] = {}
+        owner_of_name: dict[str, str] = {}
+        for index, value in enumerate(items):
+            path: YamlPath = ("entities", index)
+            data = self.mapping(path, value, _ENTITY_KEYS, "an entity")
+            if data is None:
+                continue
+            entity_id = self.text(
+                (*path, "id"), data.get("id"), "entity id", None, ENTITY_ID,
+                "use a-z, 0-9 and dashes",
+            )  # fmt: skip
+            name = self.text((*path, "name"), data.get("name"), "entity name")
+            entity_type = self.text(
+                (*path, "type"), data.get("type"), "entity type", None, TYPE_NAME,
+                "use lowercase words joined by dashes",
+            )  # fmt: skip
+            if entity_type in LITERAL_TYPES:
+                self.report(
+                    (*path, "type"), f"'{entity_type}' is a literal type, not an entity type"
+                )
+                entity_type = None
+            aliases = self.text_list((*path, "aliases"), data.get("aliases", []), "aliases")
+            description = data.get("description")
+            if description is not None:
+                self.text((*path, "description"), description, "entity description")
+            if entity_id is None:
+                continue
+            if name is None or entity_type is None or aliases is None:
+                self.broken.add(entity_id)
+                continue
+            if entity_id in entities:
+                self.report((*path, "id"), f"duplicate entity id '{entity_id}'")
+                continue
+            for offset, label in enumerate((name, *aliases)):
+                key = _name_key(label)
+                where = (*path, "name") if offset == 0 else (*path, "aliases", offset - 1)
+                owner = owner_of_name.get(key)
+                if owner == entity_id:
+                    self.report(where, f"'{label}' repeats a name of this entity")
+                elif owner is not None:
+                    self.report(
+                        where,
+                        f"'{label}' is already a name of entity '{owner}': an answer could "
+                        "not tell them apart",
+                    )
+                else:
+                    owner_of_name[key] = entity_id
+            entities[entity_id] = Entity(entity_id, name, entity_type, tuple(aliases), description)
+        return entities
+
+    # -- relations ---------------------------------------------------------
+
+    def relations(self, items: list[Any], entities: dict[str, Entity]) -> dict[str, Relation]:
+        relations: dict[str, Relation] = {}
+        known_types = {entity.type for entity in entities.values()}
+        for index, value in enumerate(items):
+            path: YamlPath = ("relations", index)
+            data = self.mapping(path, value, _RELATION_KEYS, "a relation")
+            if data is None:
+                continue
+            relation_id = self.text(
+                (*path, "id"), data.get("id"), "relation id", None, RELATION_ID,
+                "use a-z, 0-9 and underscores",
+            )  # fmt: skip
+            subject_types = self.types((*path, "subject_type"), data.get("subject_type"))
+            object_types = self.types((*path, "object_type"), data.get("object_type"))
+            for where, types, role in (
+                ("subject_type", subject_types, "subject"),
+                ("object_type", object_types, "object"),
+            ):
+                for type_name in types or ():
+                    literal_ok = role == "object"
+                    if type_name in LITERAL_TYPES and not literal_ok:
+                        self.report((*path, where), "a subject must be an entity, not a literal")
+                    elif type_name in LITERAL_TYPES and len(types or ()) > 1:
+                        self.report((*path, where), "a literal object type must stand alone")
+                    elif type_name not in LITERAL_TYPES and type_name not in known_types:
+                        known = ", ".join(sorted(known_types)) or "none"
+                        self.report(
+                            (*path, where),
+                            f"no entity has type '{type_name}' (entity types: {known})",
+                        )
+            cardinality = self.choice(
+                (*path, "cardinality"), data.get("cardinality"), Cardinality, "cardinality"
+            )
+            exhaustive = self.choice(
+                (*path, "exhaustive"), data.get("exhaustive", "none"), Exhaustive, "exhaustive"
+            )
+            templates = self.templates((*path, "templates"), data.get("templates"))
+            if relation_id is None:
+                continue
+            parts = (subject_types, object_types, cardinality, exhaustive, templates)
+            if None in parts:
+                self.broken.add(relation_id)
+                continue
+            if relation_id in relations:
+                self.report((*path, "id"), f"duplicate relation id '{relation_id}'")
+                continue
+            relations[relation_id] = Relation(
+                relation_id,
+                tuple(subject_types),
+                tuple(object_types),
+                cardinality,
+                templates,
+                exhaustive,
+            )
+        return relations
+
+    def types(self, path: YamlPath, value: Any) -> list[str] | None:
+        if isinstance(value, str):
+            value = [value]
+        names = self.text_list(
+            path, value, "type", None, TYPE_NAME, "use lowercase words joined by dashes"
+        )
+        if names is not None and not names:
+            self.report(path, "give at least one type")
+            return None
+        return names
+
+    def choice(self, path: YamlPath, value: Any, options: type, what: str) -> Any:
+        try:
+            return options(value)
+        except ValueError:
+            allowed = ", ".join(option.value for option in options)
+            self.report(path, f"{what} must be one of {allowed}, not {value!r}")
+            return None
+
+    def templates(self, path: YamlPath, value: Any) -> Templates | None:
+        keys = ({"statement"}, set(_TEMPLATE_RULES) - {"statement"})
+        data = self.mapping(path, value, keys, "templates")
+        if data is None:
+            return None
+        ok = True
+        for name, template in data.items():
+            if name not in _TEMPLATE_RULES:
+                continue
+            where = (*path, name)
+            if self.text(where, template, f"template '{name}'") is None:
+                ok = False
+                continue
+            fields = self.placeholders(where, template)
+            if fields is None:
+                ok = False
+                continue
+            needed, forbidden = _TEMPLATE_RULES[name]
+            unknown = fields - {"subject", "object"}
+            for field in sorted(unknown):
+                self.report(where, f"unknown placeholder '{{{field}}}' in '{name}'")
+            for field in sorted(needed - fields):
+                self.report(where, f"template '{name}' must contain {{{field}}}")
+            for field in sorted(forbidden & fields):
+                self.report(
+                    where, f"template '{name}' must not contain {{{field}}}: it is the answer"
+                )
+            ok = ok and not unknown and needed <= fields and not forbidden & fields
+        if "ask_object" not in data and "ask_subject" not in data:
+            self.report(path, "templates need 'ask_object' or 'ask_subject' (or both)")
+            ok = False
+        if not ok or "statement" not in data:
+            return None
+        return Templates(**{name: data[name] for name in data if name in _TEMPLATE_RULES})
+
+    # -- facts -------------------------------------------------------------
+
+    def facts(
+        self,
+        items: list[Any],
+        entities: dict[str, Entity],
+        relations: dict[str, Relation],
+        info: DeckInfo | None,
+    ) -> list[Fact]:
+        facts: list[Fact] = []
+        seen_ids: set[str] = set()
+        claims: dict[tuple[str, str, Any], str] = {}
+        for index, value in enumerate(items):
+            path: YamlPath = ("facts", index)
+            raw_id = value.get("id") if isinstance(value, dict) else None
+            fact_id = raw_id if isinstance(raw_id, str) else None
+            fact = self.fact(path, value, fact_id, entities, relations, info)
+            if fact is None:
+                continue
+            if fact.id in seen_ids:
+                self.report((*path, "id"), f"duplicate fact id '{fact.id}'", fact.id)
+                continue
+            seen_ids.add(fact.id)
+            object_key = fact.object.value if isinstance(fact.object, Literal) else fact.object
+            claim = (fact.subject, fact.relation, object_key)
+            if claim in claims:
+                self.report(
+                    path,
+                    f"states the same claim as fact '{claims[claim]}': merge them and list "
+                    "both sources",
+                    fact.id,
+                )
+                continue
+            claims[claim] = fact.id
+            facts.append(fact)
+        return facts
+
+    def fact(
+        self,
+        path: YamlPath,
+        value: Any,
+        fact_id: str | None,
+        entities: dict[str, Entity],
+        relations: dict[str, Relation],
+        info: DeckInfo | None,
+    ) -> Fact | None:
+        data = self.mapping(path, value, _FACT_KEYS, "a fact", fact_id)
+        if data is None:
+            return None
+        before = len(self.problems)
+        checked_id = self.text(
+            (*path, "id"), data.get("id"), "fact id", fact_id, ENTITY_ID,
+            "use a-z, 0-9 and dashes",
+        )  # fmt: skip
+        relation = self.reference(
+            (*path, "relation"), data.get("relation"), relations, "relation", fact_id
+        )
+        subject = self.reference(
+            (*path, "subject"), data.get("subject"), entities, "entity", fact_id
+        )
+        if subject is not None and relation is not None:
+            entity = entities[subject]
+            if entity.type not in relation.subject_types:
+                self.report(
+                    (*path, "subject"),
+                    f"'{subject}' is a {entity.type}, but relation '{relation.id}' takes a "
+                    f"subject of type {' or '.join(relation.subject_types)}",
+                    fact_id,
+                )
+        fact_object = None
+        if "object" in data and relation is not None:
+            fact_object = self.fact_object(
+                (*path, "object"), data["object"], relation, entities, fact_id
+            )
+        statement = self.text((*path, "statement"), data.get("statement"), "statement", fact_id)
+        tags = self.text_list(
+            (*path, "tags"), data.get("tags"), "tags", fact_id, TAG, "use a-z, 0-9 and dashes"
+        )
+        if tags is not None and not tags:
+            self.report((*path, "tags"), "give at least one tag", fact_id)
+        difficulty = data.get("difficulty")
+        if "difficulty" in data and (not _is_int(difficulty) or not 1 <= difficulty <= 3):
+            self.report(
+                (*path, "difficulty"), f"difficulty must be 1, 2 or 3, not {difficulty!r}", fact_id
+            )
+        date = (
+            self.date((*path, "date"), data.get("date"), "date", fact_id)
+            if "date" in data
+            else None
+        )
+        sources = self.sources((*path, "sources"), data.get("sources"), fact_id)
+        attribution = data.get("attribution")
+        if attribution is not None:
+            attribution = self.text((*path, "attribution"), attribution, "attribution", fact_id)
+            if attribution and statement and attribution.casefold() not in statement.casefold():
+                self.report(
+                    (*path, "statement"),
+                    f"the statement must carry the attribution ('{attribution}'): the article "
+                    "attributes this claim",
+                    fact_id,
+                )
+            if info is not None and "according_to" not in info.wording:
+                self.report(
+                    (*path, "attribution"),
+                    "attributed facts need deck.wording.according_to, e.g. "
+                    "'According to {source}, {claim}'",
+                    fact_id,
+                )
+        contested = data.get("contested", False)
+        if not isinstance(contested, bool):
+            self.report(
+                (*path, "contested"), f"contested must be true or false, not {contested!r}", fact_id
+            )
+        note = data.get("note")
+        if note is not None:
+            self.text((*path, "note"), note, "note", fact_id)
+        elif contested is True:
+            self.report(
+                (*path, "contested"),
+                "a contested fact needs a 'note' saying who disagrees",
+                fact_id,
+            )
+        explanation = data.get("explanation")
+        if explanation is not None:
+            self.text((*path, "explanation"), explanation, "explanation", fact_id)
+        if len(self.problems) > before or None in (
+            checked_id, subject, relation, fact_object, statement, tags, date, sources
+        ):  # fmt: skip
+            return None
+        return Fact(
+            id=checked_id,
+            subject=subject,
+            relation=relation.id,
+            object=fact_object,
+            statement=statement,
+            tags=tuple(tags),
+            difficulty=difficulty,
+            date=date,
+            sources=tuple(sources),
+            attribution=attribution,
+            contested=contested,
+            note=note,
+            explanation=explanation,
+        )
+
+    def reference(
+        self, path: YamlPath, value: Any, known: dict[str, Any], what: str, fact_id: str | None
+    ) -> Any:
+        name = self.text(path, value, what, fact_id)
+        if name is None or name in self.broken:
+            return None
+        if name not in known:
+            self.report(path, f"unknown {what} '{name}'{_suggest(name, known)}", fact_id)
+            return None
+        return known[name] if what == "relation" else name
+
+    def fact_object(
+        self,
+        path: YamlPath,
+        value: Any,
+        relation: Relation,
+        entities: dict[str, Entity],
+        fact_id: str | None,
+    ) -> str | Literal | None:
+        if not relation.literal:
+            name = self.reference(path, value, entities, "entity", fact_id)
+            if name is not None and entities[name].type not in relation.object_types:
+                self.report(
+                    path,
+                    f"'{name}' is a {entities[name].type}, but relation '{relation.id}' takes an "
+                    f"object of type {' or '.join(relation.object_types)}",
+                    fact_id,
+                )
+                return None
+            return name
+        literal_type = relation.object_types[0]
+        display = None
+        if isinstance(value, dict):
+            data = self.mapping(path, value, _LITERAL_KEYS, "a literal object", fact_id)
+            if data is None or "value" not in data:
+                return None
+            if "display" in data:
+                display = self.text((*path, "display"), data["display"], "display", fact_id)
+                if display is None:
+                    return None
+            path, value = (*path, "value"), data["value"]
+        if literal_type == "quantity":
+            if not (_is_int(value) or isinstance(value, float)):
+                self.report(
+                    path, f"relation '{relation.id}' needs a number, not {_kind(value)}", fact_id
+                )
+                return None
+            return Literal(value, display or f"{value:,}")
+        if literal_type == "date":
+            date = self.date(path, value, "object", fact_id)
+            return None if date is None else Literal(date, display or date)
+        text = self.text(path, value, "object", fact_id)
+        return None if text is None else Literal(text, display or text)
+
+    def date(self, path: YamlPath, value: Any, what: str, fact_id: str | None) -> str | None:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        if _is_int(value):
+            value = str(value)
+        if not isinstance(value, str) or not DATE.match(value):
+            self.report(path, f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", fact_id)
+            return None
+        return value
+
+    def sources(self, path: YamlPath, value: Any, fact_id: str | None) -> list[Source] | None:
+        if not isinstance(value, list) or not value:
+            self.report(path, "sources must be a non-empty list of {seed, quote}", fact_id)
+            return None
+        sources: list[Source] = []
+        for index, item in enumerate(value):
+            where = (*path, index)
+            data = self.mapping(where, item, _SOURCE_KEYS, "a source", fact_id)
+            if data is None:
+                continue
+            seed_name = self.text((*where, "seed"), data.get("seed"), "seed", fact_id)
+            quote = self.text((*where, "quote"), data.get("quote"), "quote", fact_id)
+            if seed_name is None or quote is None:
+                continue
+            if seed_name not in self.seeds:
+                known = ", ".join(seed.file for seed in self.seeds)
+                self.report(
+                    (*where, "seed"), f"no seed article '{seed_name}' (known: {known})", fact_id
+                )
+                continue
+            seed = self.seeds[seed_name]
+            if not seed.contains(quote):
+                passage, score = seed.closest_passage(quote)
+                self.report(
+                    (*where, "quote"),
+                    f"quote not found in {seed_name}; closest passage ({score:.0f}% alike): "
+                    f'"{passage}"',
+                    fact_id,
+                )
+                continue
+            sources.append(Source(seed_name, quote))
+        if len(sources) != len(value):
+            return None
+        seeds_cited = [source.seed for source in sources]
+        if len(set(seeds_cited)) != len(seeds_cited):
+            self.report(path, "cite each seed once: join its quotes or pick one", fact_id)
+        return sources
+
+    # -- whole-deck checks -------------------------------------------------
+
+    def check_usage(
+        self, entities: dict[str, Entity], relations: dict[str, Relation], facts: list[Fact]
+    ) -> None:
+        if not facts or len(facts) != len(self.section("facts")):
+            return  # unused-ness is meaningless while facts are broken
+        used_entities = {fact.subject for fact in facts}
+        used_entities |= {fact.object for fact in facts if isinstance(fact.object, str)}
+        used_relations = {fact.relation for fact in facts}
+        for section, label, known, used in (
+            ("entities", "entity", entities, used_entities),
+            ("relations", "relation", relations, used_relations),
+        ):
+            for item_id in known:
+                if item_id not in used:
+                    where = (section, self._index(section, item_id))
+                    self.report(where, f"{label} '{item_id}' is used by no fact")
+
+    def _index(self, section: str, item_id: str) -> int:
+        for index, item in enumerate(self.section(section)):
+            if isinstance(item, dict) and item.get("id") == item_id:
+                return index
+        return 0
+
+    def check_cardinality(self, relations: dict[str, Relation], facts: list[Fact]) -> None:
+        """A one-valued side with two different values contradicts itself, unless contested."""
+        fact_index = {
+            item["id"]: index
+            for index, item in enumerate(self.section("facts"))
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
+        groups: dict[tuple[str, str, Any], list[Fact]] = defaultdict(list)
+        for fact in facts:
+            if fact.contested:
+                continue
+            object_key = fact.object.value if isinstance(fact.object, Literal) else fact.object
+            groups[("object", fact.relation, fact.subject)].append(fact)
+            groups[("subject", fact.relation, object_key)].append(fact)
+        for (side, relation_id, key), group in groups.items():
+            cardinality = relations[relation_id].cardinality
+            one = (
+                cardinality.one_object_per_subject
+                if side == "object"
+                else cardinality.one_subject_per_object
+            )
+            if not one:
+                continue
+            for fact in group[1:]:
+                self.report(
+                    ("facts", fact_index.get(fact.id, 0), "relation"),
+                    f"gives '{key}' a second {side}, but relation '{relation_id}' is "
+                    f"{cardinality.value} (first in fact '{group[0].id}')",
+                    fact.id,
+                )
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _name_key(name: str) -> str:
+    return normalise_quote(name).casefold()
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,150 @@
+"""The deck's domain: entities, relations between them, and sourced facts.
+
+These are the typed, validated objects every consumer reads (generator, app,
+exports). They are built only by `quiz.decks`, which checks the YAML first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+LITERAL_TYPES = frozenset({"quantity", "date", "text"})
+
+
+class Cardinality(StrEnum):
+    """How many objects a subject has and how many subjects an object has."""
+
+    ONE_TO_ONE = "one-to-one"
+    ONE_TO_MANY = "one-to-many"
+    MANY_TO_ONE = "many-to-one"
+    MANY_TO_MANY = "many-to-many"
+
+    @property
+    def one_object_per_subject(self) -> bool:
+        return self in (Cardinality.ONE_TO_ONE, Cardinality.MANY_TO_ONE)
+
+    @property
+    def one_subject_per_object(self) -> bool:
+        return self in (Cardinality.ONE_TO_ONE, Cardinality.ONE_TO_MANY)
+
+
+class Exhaustive(StrEnum):
+    """Which of the deck's lists for a relation are complete."""
+
+    NONE = "none"
+    SUBJECTS = "subjects"  # every object's subjects are all listed
+    OBJECTS = "objects"  # every subject's objects are all listed
+    BOTH = "both"
+
+    @property
+    def subjects(self) -> bool:
+        return self in (Exhaustive.SUBJECTS, Exhaustive.BOTH)
+
+    @property
+    def objects(self) -> bool:
+        return self in (Exhaustive.OBJECTS, Exhaustive.BOTH)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The display name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The English wording for one relation; placeholders {subject} and {object}."""
+
+    statement: str
+    ask_object: str | None = None
+    ask_subject: str | None = None
+    ask_subjects_all: str | None = None
+    ask_objects_all: str | None = None
+    match: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    subject_types: tuple[str, ...]
+    object_types: tuple[str, ...]
+    cardinality: Cardinality
+    templates: Templates
+    exhaustive: Exhaustive = Exhaustive.NONE
+
+    @property
+    def literal(self) -> bool:
+        """Whether objects are values (a quantity, date or text) rather than entities."""
+        return self.object_types[0] in LITERAL_TYPES
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A value object: a quantity, date or text, with how to display it."""
+
+    value: int | float | str
+    display: str
+
+
+@dataclass(frozen=True)
+class Source:
+    seed: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    subject: str
+    relation: str
+    object: str | Literal  # an entity id, or a literal value
+    statement: str
+    tags: tuple[str, ...]
+    difficulty: int
+    date: str
+    sources: tuple[Source, ...]
+    attribution: str | None = None
+    contested: bool = False
+    note: str | None = None
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    id: str
+    name: str
+    description: str | None = None
+    wording: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Deck:
+    info: DeckInfo
+    entities: dict[str, Entity]
+    relations: dict[str, Relation]
+    facts: tuple[Fact, ...]
+    path: Path | None = None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def object_name(self, fact: Fact) -> str:
+        """How the fact's object is displayed: the entity's name or the literal's display."""
+        if isinstance(fact.object, Literal):
+            return fact.object.display
+        return self.entities[fact.object].name

@@ -1,0 +1,195 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Decks are written by hand, so every problem must point at a line and column.
+PyYAML's composer yields nodes with positions; this module turns them into
+plain Python values and records the position of each one by its path. It
+refuses what a deck never needs and an attacker might use: tags other than
+YAML's plain scalars, maps and lists (so no Python object is ever built),
+duplicate keys, and alias expansion past a fixed budget (alias bombs fail
+at once instead of exhausting memory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from quiz.problems import DeckError, Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+YamlPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+
+# A legitimate deck reuses an anchor a handful of times; a "billion laughs"
+# document needs millions of expansions. Counting only nodes reached through
+# aliases keeps large honest decks unaffected.
+MAX_ALIAS_EXPANSION = 100_000
+MAX_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its plain data and the position of every value and key."""
+
+    file: str
+    data: Any
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
+
+    def value_at(self, path: YamlPath) -> Position:
+        """The position of the value at `path`, or of its nearest recorded parent."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Position(1, 1))
+
+    def key_at(self, path: YamlPath) -> Position:
+        """The position of the key naming `path` (falls back to the value's)."""
+        return self.keys.get(path) or self.value_at(path)
+
+
+def read_text(path: Path, shown_as: str | None = None) -> str:
+    """The file's UTF-8 text; a missing, binary, non-UTF-8 or empty file raises DeckError."""
+    name = shown_as or str(path)
+
+    def fail(message: str, line: int = 1, column: int = 1) -> DeckError:
+        return DeckError([Problem(name, line, column, message)])
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a deck file") from None
+    except OSError as error:
+        raise fail(f"cannot read file: {error.strerror or error}") from None
+    if b"\x00" in raw:
+        line, column = _line_column(raw, raw.index(b"\x00"))
+        raise fail("binary file (contains a NUL byte), not a YAML deck", line, column)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(raw, error.start)
+        raise fail(
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    if not text.strip():
+        raise fail("empty file: a deck needs `deck`, `entities`, `relations` and `facts`")
+    return text
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return before.count(b"\n") + 1, column
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse one YAML document into a Document; any problem raises DeckError."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (error.context, error.problem) if part)
+        raise DeckError([Problem(file, line, column, f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as error:
+        raise DeckError([Problem(file, 1, 1, f"YAML error: {error}")]) from None
+    except RecursionError:
+        raise DeckError([Problem(file, 1, 1, "YAML nested too deeply")]) from None
+    if root is None:
+        raise DeckError([Problem(file, 1, 1, "empty document")])
+    builder = _Builder(file)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise DeckError(builder.problems)
+    return Document(file, data, builder.values, builder.keys)
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.values: dict[YamlPath, Position] = {}
+        self.keys: dict[YamlPath, Position] = {}
+        self.alias_budget = MAX_ALIAS_EXPANSION
+        self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+
+    def report(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+
+    def build(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> Any:
+        # A node met a second time was reached through an alias.
+        if id(node) in self.seen:
+            self.alias_budget -= 1
+            if self.alias_budget < 0:
+                raise DeckError(
+                    [
+                        Problem(
+                            self.file,
+                            node.start_mark.line + 1,
+                            node.start_mark.column + 1,
+                            "YAML aliases expand to too many values (an alias bomb?); "
+                            "decks need no more than a few aliases",
+                        )
+                    ]
+                )
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise DeckError([Problem(self.file, 1, 1, "YAML nested too deeply")])
+        mark = node.start_mark
+        self.values.setdefault(path, Position(mark.line + 1, mark.column + 1))
+
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.report(node, f"unsupported YAML tag {_short(node.tag)}: decks hold plain text")
+                return None
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError) as error:
+                self.report(node, f"invalid value: {error}")
+                return None
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.report(node, f"unsupported YAML tag {_short(node.tag)}: use a plain list")
+                return None
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag != _MAP_TAG:
+            self.report(node, f"unsupported YAML tag {_short(node.tag)}: use a plain mapping")
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.report(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.report(key_node, f"duplicate key '{key}'")
+                continue
+            key_mark = key_node.start_mark
+            self.keys[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
