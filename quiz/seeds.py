@@ -125,7 +125,8 @@ class SeedLibrary:
                 continue
             file = str(entry["file"])
             try:
-                text = read_text(folder / file, shown_as=str(folder / file))
+                digest = entry.get("sha256")
+                text = read_text(folder / file, str(folder / file), str(digest) if digest else None)
             except DeckError as error:
                 problems.extend(error.problems)
                 continue

@@ -11,6 +11,7 @@ at once instead of exhausting memory).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,11 @@ class Document:
         return self.keys.get(path) or self.value_at(path)
 
 
-def read_text(path: Path, shown_as: str | None = None) -> str:
-    """The file's UTF-8 text; a missing, binary, non-UTF-8 or empty file raises DeckError."""
+def read_text(path: Path, shown_as: str | None = None, sha256: str | None = None) -> str:
+    """The file's UTF-8 text; a missing, binary, non-UTF-8 or empty file raises DeckError.
+
+    With `sha256`, a file whose bytes no longer have that digest raises DeckError too.
+    """
     name = shown_as or str(path)
 
     def fail(message: str, line: int = 1, column: int = 1) -> DeckError:
@@ -77,6 +81,8 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
         raise fail("is a directory, not a deck file") from None
     except OSError as error:
         raise fail(f"cannot read file: {error.strerror or error}") from None
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256.lower():
+        raise fail("file has changed since it was collected (its sha256 differs)")
     if b"\x00" in raw:
         line, column = _line_column(raw, raw.index(b"\x00"))
         raise fail("binary file (contains a NUL byte), not a YAML deck", line, column)

@@ -1,0 +1,122 @@
+"""The `quiz` command as users run it: the installed console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import VALID_DECK, position_of
+
+from quiz import __version__
+
+
+def run(command: list[str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, cwd=cwd, timeout=60, check=False
+    )
+
+
+def test_version_and_help(quiz_command):
+    version = run(quiz_command, "--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"quiz {__version__}"
+    help_text = run(quiz_command, "--help")
+    assert help_text.returncode == 0
+    for command in ("check", "facts"):
+        assert command in help_text.stdout
+
+
+def test_check_bundled_decks_is_clean(quiz_command, tmp_path):
+    result = run(quiz_command, "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "deck 'russia-allies'" in result.stdout
+    assert "deck 'who-said-it'" in result.stdout
+
+
+def test_check_reports_every_problem_with_location(quiz_command, tmp_path):
+    text = VALID_DECK.replace("difficulty: 1", "difficulty: 9").replace(
+        "object: russia", "object: moscow"
+    )
+    deck = tmp_path / "broken.yaml"
+    deck.write_text(text, encoding="utf-8")
+    result = run(quiz_command, "check", str(deck))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    line, column = position_of(text, "9\n")
+    assert f"{deck}:{line}:{column}: fact belarus-closest-ally: difficulty must be" in lines[1]
+    line, column = position_of(text, "moscow")
+    assert lines[0].startswith(f"{deck}:{line}:{column}: fact belarus-closest-ally: unknown")
+    assert lines[-1] == "2 problems found"
+    assert "Traceback" not in result.stderr
+
+
+def test_check_missing_file_and_folder_without_decks(quiz_command, tmp_path):
+    missing = run(quiz_command, "check", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 1
+    assert f"{tmp_path / 'nope.yaml'}:1:1: file not found" in missing.stderr
+    empty_folder = run(quiz_command, "check", str(tmp_path))
+    assert empty_folder.returncode == 2
+    assert "no deck files" in empty_folder.stderr
+
+
+def test_check_a_folder_of_decks(quiz_command, tmp_path):
+    (tmp_path / "a.yaml").write_text(VALID_DECK, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(VALID_DECK.replace("id: mini", "id: mini-two"), "utf-8")
+    result = run(quiz_command, "check", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": ok, deck") == 2
+
+
+def test_two_files_with_one_deck_id_are_refused(quiz_command, tmp_path):
+    (tmp_path / "a.yaml").write_text(VALID_DECK, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(VALID_DECK, encoding="utf-8")
+    result = run(quiz_command, "check", str(tmp_path))
+    assert result.returncode == 1
+    assert "deck id 'mini' is also used by" in result.stderr
+
+
+def test_facts_json_lists_sourced_facts(quiz_command, tmp_path, seeds):
+    result = run(quiz_command, "facts", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)
+    assert {fact["deck"] for fact in facts} == {"russia-allies", "who-said-it"}
+    required = {"id", "deck", "statement", "subject", "relation", "object", "tags", "sources"}
+    for fact in facts:
+        assert required | {"attribution", "contested"} <= fact.keys()
+        for source in fact["sources"]:
+            assert seeds[source["seed"]].contains(source["quote"])
+    cited = {source["seed"] for fact in facts for source in fact["sources"]}
+    assert cited == {seed.file for seed in seeds}
+
+
+def test_facts_for_one_deck_and_unknown_deck(quiz_command):
+    one = run(quiz_command, "facts", "--deck", "who-said-it", "--json")
+    assert one.returncode == 0
+    assert {fact["deck"] for fact in json.loads(one.stdout)} == {"who-said-it"}
+    unknown = run(quiz_command, "facts", "--deck", "atlantis")
+    assert unknown.returncode == 2
+    assert "no deck named 'atlantis' (decks: russia-allies, who-said-it)" in unknown.stderr
+
+
+def test_facts_table_is_readable(quiz_command, tmp_path):
+    deck = tmp_path / "mini.yaml"
+    deck.write_text(VALID_DECK, encoding="utf-8")
+    result = run(quiz_command, "facts", "--file", str(deck))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Mini deck (mini): 2 facts")
+    row = next(line for line in result.stdout.splitlines() if "iran-cartridges" in line)
+    assert " A " in row  # attributed
+    assert "[001]" in row
+
+
+def test_wrong_flag_is_a_usage_error(quiz_command):
+    result = run(quiz_command, "facts", "--jsn")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --jsn" in result.stderr
+
+
+def test_bare_quiz_prints_help(quiz_command):
+    result = run(quiz_command)
+    assert result.returncode == 0
+    assert "usage: quiz" in result.stdout
