@@ -13,6 +13,9 @@ from pathlib import Path
 from quiz import __version__, resources
 from quiz.decks import load_decks
 from quiz.facts import Deck, Fact, Literal
+from quiz.generate import generate
+from quiz.items import Kind
+from quiz.lint import lint_items
 from quiz.problems import DeckError
 from quiz.seeds import SeedLibrary
 
@@ -86,7 +89,72 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_seeds_option(facts)
     facts.set_defaults(command="facts", run=_run_facts)
+
+    generate = commands.add_parser(
+        "generate",
+        help="generate quiz items from the decks",
+        description="Generate multiple-choice, true/false, cloze, recall, matching and "
+        "select-all items. The same --seed always gives the same output.",
+    )
+    generate.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    generate.add_argument(
+        "--kinds",
+        type=_kinds,
+        metavar="K,K",
+        help=f"only these kinds ({', '.join(kind.value for kind in Kind)})",
+    )
+    generate.add_argument("--tags", type=_comma_list, metavar="T,T", help="only these tags")
+    generate.add_argument(
+        "--difficulty", type=_difficulties, metavar="D,D", help="only these difficulties (1-3)"
+    )
+    generate.add_argument("--limit", type=_positive, metavar="N", help="at most N items")
+    generate.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    generate.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_seeds_option(generate)
+    generate.set_defaults(command="generate", run=_run_generate)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check every generated item against the deck's knowledge",
+        description="Report items with more or fewer than one right option, duplicate "
+        "options, answers leaked in the stem, unfilled templates, a conspicuously long "
+        "right option, or a false statement the deck does not make false.",
+    )
+    lint.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    lint.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    _add_seeds_option(lint)
+    lint.set_defaults(command="lint", run=_run_lint)
     return parser
+
+
+def _comma_list(text: str) -> list[str]:
+    items = [part.strip() for part in text.split(",") if part.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError("give at least one value")
+    return items
+
+
+def _kinds(text: str) -> list[Kind]:
+    known = {kind.value: kind for kind in Kind}
+    unknown = [name for name in _comma_list(text) if name not in known]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {', '.join(unknown)} (kinds: {', '.join(known)})"
+        )
+    return [known[name] for name in _comma_list(text)]
+
+
+def _difficulties(text: str) -> list[int]:
+    values = _comma_list(text)
+    if any(value not in {"1", "2", "3"} for value in values):
+        raise argparse.ArgumentTypeError("difficulties are 1, 2 or 3")
+    return [int(value) for value in values]
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _add_seeds_option(parser: argparse.ArgumentParser) -> None:
@@ -128,16 +196,21 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _chosen_decks(decks: list[Deck], name: str | None) -> list[Deck]:
+    if not name:
+        return decks
+    wanted = name.casefold()
+    chosen = [deck for deck in decks if wanted in (deck.id, deck.name.casefold())]
+    if not chosen:
+        known = ", ".join(deck.id for deck in decks)
+        raise UsageError(f"no deck named '{name}' (decks: {known})")
+    return chosen
+
+
 def _run_facts(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
     decks = load_decks(_deck_files(args.file) if args.file else None, seeds)
-    if args.deck:
-        wanted = args.deck.casefold()
-        chosen = [deck for deck in decks if wanted in (deck.id, deck.name.casefold())]
-        if not chosen:
-            known = ", ".join(deck.id for deck in decks)
-            raise UsageError(f"no deck named '{args.deck}' (decks: {known})")
-        decks = chosen
+    decks = _chosen_decks(decks, args.deck)
     if args.json:
         rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -188,3 +261,53 @@ def _print_table(decks: Sequence[Deck]) -> None:
             print(f"  {fact.id:<{id_width}} {marks} {statement}  [{seeds}]")
         print()
     print("A = attributed claim, C = contested; [000,…] = the seed articles quoted")
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    decks = _chosen_decks(load_decks(seeds=_seeds(args)), args.deck)
+    tags = set(args.tags or ())
+    if tags:
+        known = {tag for deck in decks for fact in deck.facts for tag in fact.tags}
+        unknown = sorted(tags - known)
+        if unknown:
+            raise UsageError(f"unknown tag {', '.join(unknown)}")
+    items = generate(
+        decks,
+        seed=args.seed,
+        kinds=args.kinds,
+        tags=tags,
+        difficulties=args.difficulty,
+        limit=args.limit,
+    )
+    if args.json:
+        json.dump([item.to_json() for item in items], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for number, item in enumerate(items, 1):
+        print(f"{number}. [{item.kind.value}, difficulty {item.difficulty}] {item.prompt}")
+        if item.kind is Kind.MATCHING:
+            for left, right in item.answer:
+                print(f"     {left} - {right}")
+        else:
+            for letter, option in zip("ABCDEF", item.options, strict=False):
+                answer = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+                mark = "*" if option in answer else " "
+                print(f"   {mark} {letter}) {option}")
+            if not item.options:
+                print(f"   answer: {item.answer}")
+        print(f"   id {item.id}")
+    print(f"{len(items)} items")
+    return EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    decks = _chosen_decks(load_decks(seeds=_seeds(args)), args.deck)
+    found = 0
+    for deck in decks:
+        items = generate([deck], seed=args.seed)
+        violations = lint_items(deck, items)
+        found += len(violations)
+        for violation in violations:
+            print(f"{deck.id}: {violation}")
+        print(f"{deck.id}: {len(items)} items, {len(violations)} violations")
+    return EXIT_PROBLEMS if found else EXIT_OK

@@ -1,0 +1,214 @@
+"""Check generated items against the deck's knowledge, independently of how they were made.
+
+Options are read back by their text (names and aliases), not by what the
+generator meant, so a wording or alias slip that makes a wrong option right
+is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quiz.answers import normalise_answer
+from quiz.facts import Deck, Fact
+from quiz.generate import conspicuously_longest
+from quiz.items import FALSE, TRUE, Item, Kind
+from quiz.knowledge import Knowledge, ObjectKey, Truth, object_key
+
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Violation:
+    item_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.message}"
+
+
+class Linter:
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.knowledge = Knowledge(deck)
+        self.facts = {fact.id: fact for fact in deck.facts}
+        self.entity_by_name: dict[str, str] = {}
+        for entity in deck.entities.values():
+            for name in entity.names:
+                self.entity_by_name[normalise_answer(name)] = entity.id
+
+    def resolve(self, text: str, fact: Fact, side: str) -> ObjectKey | None:
+        """What an option's text stands for: an entity id or a literal's value."""
+        relation = self.deck.relations[fact.relation]
+        if side == "object" and relation.literal:
+            for other in self.knowledge.facts_by_relation[relation.id]:
+                if normalise_answer(self.deck.object_name(other)) == normalise_answer(text):
+                    return object_key(other)
+            return None  # a value no fact states
+        return self.entity_by_name.get(normalise_answer(text))
+
+    def truth(self, fact: Fact, side: str, key: ObjectKey | None) -> Truth:
+        if key is None:
+            return Truth.FALSE if self.deck.relations[fact.relation].literal else Truth.UNKNOWN
+        if side == "object":
+            return self.knowledge.truth(fact.relation, fact.subject, key)
+        return self.knowledge.truth(fact.relation, str(key), object_key(fact))
+
+    def lint(self, item: Item) -> list[str]:
+        problems = self.wording(item)
+        fact = self.facts[item.fact_ids[0]]
+        if item.kind is Kind.MCQ:
+            problems += self.mcq(item, fact)
+        elif item.kind is Kind.TRUE_FALSE:
+            problems += self.true_false(item, fact)
+        elif item.kind is Kind.SELECT_ALL:
+            problems += self.select_all(item, fact)
+        elif item.kind is Kind.MATCHING:
+            problems += self.matching(item)
+        elif item.kind in (Kind.RECALL, Kind.CLOZE):
+            problems += self.leak(item.prompt, item.accepted)
+        return problems
+
+    def wording(self, item: Item) -> list[str]:
+        problems = []
+        for text in (item.prompt, *item.options):
+            if "{" in text or "}" in text:
+                problems.append(f"unfilled template text in {text!r}")
+            doubled = _DOUBLED.search(text)
+            if doubled:
+                problems.append(f"doubled word {doubled.group(0)!r} in {text!r}")
+            if "  " in text or ".." in text.replace("...", ""):
+                problems.append(f"doubled spacing or punctuation in {text!r}")
+        return problems
+
+    def leak(self, prompt: str, names: Iterable[str]) -> list[str]:
+        padded = f" {normalise_answer(prompt)} "
+        return [
+            f"the answer {name!r} stands in the stem"
+            for name in names
+            if len(normalise_answer(name)) > 2 and f" {normalise_answer(name)} " in padded
+        ]
+
+    def distinct_options(self, item: Item, fact: Fact, side: str) -> list[str]:
+        seen: dict[object, str] = {}
+        problems = []
+        for option in item.options:
+            key = self.resolve(option, fact, side) or normalise_answer(option)
+            if key in seen:
+                problems.append(f"options {seen[key]!r} and {option!r} are the same answer")
+            seen[key] = option
+        return problems
+
+    def mcq(self, item: Item, fact: Fact) -> list[str]:
+        side = item.direction
+        problems = self.distinct_options(item, fact, side)
+        right = [
+            option
+            for option in item.options
+            if self.truth(fact, side, self.resolve(option, fact, side)) is Truth.TRUE
+        ]
+        if right != [item.answer]:
+            problems.append(f"options right by the deck are {right}, marked answer {item.answer!r}")
+        if len(item.options) != 4:
+            problems.append(f"{len(item.options)} options instead of 4")
+        relation = self.deck.relations[fact.relation]
+        names: tuple[str, ...] = (item.answer,)
+        if not (side == "object" and relation.literal):
+            key = self.resolve(item.answer, fact, side)
+            names = self.deck.entities[str(key)].names if key else names
+        problems += self.leak(item.prompt, names)
+        others = [option for option in item.options if option != item.answer]
+        if conspicuously_longest(str(item.answer), others):
+            problems.append("the correct option is conspicuously the longest")
+        return problems
+
+    def true_false(self, item: Item, fact: Fact) -> list[str]:
+        relation = self.deck.relations[fact.relation]
+        if item.answer == TRUE:
+            return [] if fact.id in self.facts else ["a true statement without its fact"]
+        if item.answer != FALSE:
+            return [f"answer {item.answer!r} is neither True nor False"]
+        # Find what was substituted: the statement must read as the relation's
+        # template with one side changed, and the deck must make that claim false.
+        for side in ("object", "subject"):
+            keys = (
+                [object_key(f) for f in self.knowledge.facts_by_relation[relation.id]]
+                if side == "object" and relation.literal
+                else list(self.deck.entities)
+            )
+            for key in keys:
+                names = self.claim_names(fact, side, key)
+                if names is None:
+                    continue
+                rendered = relation.templates.statement.format(**names)
+                if normalise_answer(rendered) in normalise_answer(item.prompt):
+                    if self.truth(fact, side, key) is Truth.FALSE:
+                        return []
+                    return [f"the false statement {item.prompt!r} is not false by the deck"]
+        true_display = normalise_answer(self.deck.object_name(fact))
+        if (
+            relation.literal
+            and self.knowledge.closed_objects(relation.id)
+            and f" {true_display} " not in f" {normalise_answer(item.prompt)} "
+        ):
+            return []  # a changed quantity or date of a one-valued relation
+        return [f"the false statement {item.prompt!r} is not backed by the deck"]
+
+    def claim_names(self, fact: Fact, side: str, key: ObjectKey) -> dict[str, str] | None:
+        subject = self.deck.entities[fact.subject].name
+        if side == "object":
+            relation = self.deck.relations[fact.relation]
+            if relation.literal:
+                for other in self.knowledge.facts_by_relation[relation.id]:
+                    if object_key(other) == key and other.id != fact.id:
+                        return {"subject": subject, "object": self.deck.object_name(other)}
+                return None
+            if key == fact.object or self.deck.entities[str(key)].type not in relation.object_types:
+                return None
+            return {"subject": subject, "object": self.deck.entities[str(key)].name}
+        entity = self.deck.entities[str(key)]
+        if (
+            key == fact.subject
+            or entity.type not in self.deck.relations[fact.relation].subject_types
+        ):
+            return None
+        return {"subject": entity.name, "object": self.deck.object_name(fact)}
+
+    def select_all(self, item: Item, fact: Fact) -> list[str]:
+        side = "subject" if item.direction == "subjects" else "object"
+        problems = self.distinct_options(item, fact, side)
+        for option in item.options:
+            truth = self.truth(fact, side, self.resolve(option, fact, side))
+            if option in item.answer and truth is not Truth.TRUE:
+                problems.append(f"{option!r} is marked right but the deck does not say so")
+            if option not in item.answer and truth is not Truth.FALSE:
+                problems.append(f"{option!r} is marked wrong but the deck does not rule it out")
+        return problems + self.leak(item.prompt, item.options)
+
+    def matching(self, item: Item) -> list[str]:
+        problems = []
+        relation = self.deck.relations[self.facts[item.fact_ids[0]].relation]
+        if not 4 <= len(item.answer) <= 6:
+            problems.append(f"{len(item.answer)} pairs instead of 4 to 6")
+        for left, right in item.answer:
+            subject = self.entity_by_name.get(normalise_answer(left))
+            for option in item.options:
+                key = self.entity_by_name.get(normalise_answer(option))
+                truth = self.knowledge.truth(relation.id, str(subject), key or "")
+                if option == right and truth is not Truth.TRUE:
+                    problems.append(f"pair {left!r} - {right!r} is not stated by the deck")
+                if option != right and truth is Truth.TRUE:
+                    problems.append(f"{left!r} also matches {option!r}")
+        return problems
+
+
+def lint_items(deck: Deck, items: Iterable[Item]) -> list[Violation]:
+    linter = Linter(deck)
+    return [
+        Violation(item.id, message)
+        for item in items
+        if item.deck == deck.id
+        for message in linter.lint(item)
+    ]
