@@ -1,0 +1,216 @@
+"""The generator on the shipped decks and on hand-made cases, and `quiz generate`/`quiz lint`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+
+import pytest
+from conftest import VALID_DECK
+
+from quiz.decks import load_deck, load_decks
+from quiz.generate import generate
+from quiz.items import FALSE, Kind
+from quiz.knowledge import Knowledge, Truth
+from quiz.lint import lint_items
+
+
+@pytest.fixture(scope="module")
+def decks(seeds):
+    return load_decks(seeds=seeds)
+
+
+@pytest.fixture(scope="module")
+def items(decks):
+    return generate(decks, seed=1)
+
+
+def test_all_six_kinds_are_generated(items):
+    assert {item.kind for item in items} == set(Kind)
+
+
+def test_shipped_decks_lint_clean(decks, items):
+    for deck in decks:
+        assert lint_items(deck, items) == []
+
+
+def test_item_ids_are_unique_and_independent_of_the_seed(decks, items):
+    ids = [item.id for item in items]
+    assert len(ids) == len(set(ids))
+    assert ids == [item.id for item in generate(decks, seed=2)]
+
+
+def test_a_different_seed_changes_option_order(decks, items):
+    other = {item.id: item for item in generate(decks, seed=2)}
+    mcqs = [item for item in items if item.kind is Kind.MCQ]
+    assert any(item.options != other[item.id].options for item in mcqs)
+    for item in mcqs:
+        assert item.answer == other[item.id].answer
+
+
+def test_editing_a_statement_keeps_item_ids(decks):
+    deck = decks[0]
+    edited = replace(
+        deck,
+        facts=tuple(replace(fact, statement=fact.statement + " (edited)") for fact in deck.facts),
+    )
+    assert [item.id for item in generate([deck])] == [item.id for item in generate([edited])]
+
+
+def test_mcq_has_four_distinct_options_with_the_answer_among_them(items):
+    for item in items:
+        if item.kind is Kind.MCQ:
+            assert len(set(item.options)) == 4
+            assert item.answer in item.options
+
+
+def test_false_statements_are_false_by_the_deck(write_deck, seeds):
+    deck = load_deck(write_deck(VALID_DECK), seeds)
+    knowledge = Knowledge(deck)
+    assert knowledge.truth("closest_ally_of", "belarus", "iran") is Truth.FALSE  # many-to-one
+    assert knowledge.truth("closest_ally_of", "iran", "russia") is Truth.UNKNOWN
+    false_items = [
+        item for item in generate([deck]) if item.kind is Kind.TRUE_FALSE and item.answer == FALSE
+    ]
+    prompts = [item.prompt for item in false_items]
+    # Belarus has one closest ally, so another one is false; the cartridge count is
+    # one-valued, so a changed number is false. Nothing merely unknown is used.
+    assert "Belarus is the closest ally of Iran." in prompts
+    assert any("Iran supplied Russia with" in p and "100 million" not in p for p in prompts)
+    assert not any(p.startswith("Iran is the closest ally") for p in prompts)
+
+
+def test_no_mcq_without_three_valid_distractors(write_deck, seeds):
+    deck = load_deck(write_deck(VALID_DECK), seeds)
+    # Three countries only: "Which country is the closest ally of Russia?" has just
+    # one possible distractor besides the stem's own country.
+    mcqs = [item for item in generate([deck]) if item.kind is Kind.MCQ]
+    assert all(item.direction != "subject" or "closest ally" not in item.prompt for item in mcqs)
+
+
+def test_attributed_facts_are_asked_with_their_attribution(write_deck, seeds):
+    deck = load_deck(write_deck(VALID_DECK), seeds)
+    for item in generate([deck]):
+        if "iran-cartridges" in item.fact_ids and item.kind is not Kind.CLOZE:
+            assert item.prompt.startswith("According to Sky News, "), item.prompt
+
+
+def test_recall_accepts_aliases_and_knows_rivals(decks, items):
+    recalls = [item for item in items if item.kind is Kind.RECALL]
+    assert recalls
+    lukashenko = [item for item in recalls if item.answer == "Alexander Lukashenko"]
+    assert lukashenko
+    assert any("Lukashenka" in name or "Lukashenko" in name for name in lukashenko[0].accepted[1:])
+    for item in recalls:
+        assert not set(item.accepted) & set(item.rivals)
+
+
+def test_cloze_hides_the_key_term(items):
+    for item in items:
+        if item.kind is Kind.CLOZE:
+            assert "_____" in item.prompt
+            assert "{{c1::" in item.cloze
+            assert item.answer.casefold() not in item.prompt.casefold()
+
+
+def test_select_all_has_several_right_and_wrong_options(items):
+    for item in items:
+        if item.kind is Kind.SELECT_ALL:
+            assert 2 <= len(item.answer) <= len(item.options) - 2
+            assert len(item.options) <= 6
+
+
+def test_lint_catches_a_wrong_option_that_is_right(decks, items):
+    deck = next(deck for deck in decks if deck.id == "russia-allies")
+    mcq = next(
+        item
+        for item in items
+        if item.kind is Kind.MCQ and item.deck == deck.id and "voted against" in item.prompt
+    )
+    knowledge = Knowledge(deck)
+    fact = next(f for f in deck.facts if f.id == mcq.fact_ids[0])
+    other_voter = next(
+        deck.entities[s].name
+        for s in knowledge.true_subjects(fact.relation, fact.object)
+        if deck.entities[s].name != mcq.answer
+    )
+    wrong = next(option for option in mcq.options if option != mcq.answer)
+    broken = replace(mcq, options=tuple(other_voter if o == wrong else o for o in mcq.options))
+    messages = [violation.message for violation in lint_items(deck, [broken])]
+    assert any("options right by the deck" in message for message in messages)
+
+
+def test_lint_catches_a_leaked_answer_and_unfilled_template(decks, items):
+    deck = decks[0]
+    mcq = next(item for item in items if item.kind is Kind.MCQ and item.deck == deck.id)
+    leaked = replace(mcq, prompt=f"{mcq.prompt} (hint: {mcq.answer}) {{object}}")
+    messages = " | ".join(violation.message for violation in lint_items(deck, [leaked]))
+    assert "stands in the stem" in messages
+    assert "unfilled template text" in messages
+
+
+def test_generate_json_is_byte_identical_for_a_seed(quiz_command):
+    def run(*args: str) -> str:
+        result = subprocess.run(
+            [*quiz_command, "generate", "--json", *args], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first = run("--seed", "1")
+    assert first == run("--seed", "1")
+    assert first != run("--seed", "2")
+    data = json.loads(first)
+    required = {"id", "deck", "kind", "prompt", "options", "answer", "accepted", "fact_ids"}
+    required |= {"difficulty", "explanation", "sources"}
+    assert all(required <= item.keys() for item in data)
+    kinds = {item["kind"] for item in data}
+    assert kinds == {kind.value for kind in Kind}
+    tf = next(item for item in data if item["kind"] == "true_false")
+    assert tf["options"] == ["True", "False"]
+    select = next(item for item in data if item["kind"] == "select_all")
+    assert isinstance(select["answer"], list)
+    matching = next(item for item in data if item["kind"] == "matching")
+    assert all(len(pair) == 2 for pair in matching["answer"])
+
+
+def test_generate_filters_and_limit(quiz_command):
+    result = subprocess.run(
+        [
+            *quiz_command,
+            *("generate", "--json", "--kinds", "mcq,recall", "--difficulty", "1"),
+            *("--deck", "russia-allies", "--limit", "5", "--seed", "3"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data) == 5
+    assert {item["kind"] for item in data} <= {"mcq", "recall"}
+    assert {item["difficulty"] for item in data} == {1}
+    assert {item["deck"] for item in data} == {"russia-allies"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kinds", "essay"], "unknown kind essay"),
+        (["--difficulty", "5"], "difficulties are 1, 2 or 3"),
+        (["--limit", "0"], "expected a whole number of at least 1"),
+        (["--tags", "atlantis"], "unknown tag atlantis"),
+    ],
+)
+def test_generate_rejects_bad_flags(quiz_command, args, message):
+    result = subprocess.run([*quiz_command, "generate", *args], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_lint_command_reports_zero_violations(quiz_command):
+    result = subprocess.run([*quiz_command, "lint"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "russia-allies:" in result.stdout
+    assert "0 violations" in result.stdout
