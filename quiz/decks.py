@@ -46,7 +46,7 @@ _DECK_KEYS = ({"id", "name"}, {"description", "wording"})
 _ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
 _RELATION_KEYS = (
     {"id", "subject_type", "object_type", "cardinality", "templates"},
-    {"exhaustive", "description"},
+    {"exhaustive", "symmetric", "description"},
 )
 _FACT_KEYS = (
     {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
@@ -357,9 +357,25 @@ class _DeckChecker:
                 (*path, "exhaustive"), data.get("exhaustive", "none"), Exhaustive, "exhaustive"
             )
             templates = self.templates((*path, "templates"), data.get("templates"))
+            symmetric = data.get("symmetric", False)
+            if not isinstance(symmetric, bool):
+                self.report(
+                    (*path, "symmetric"), f"symmetric must be true or false, not {symmetric!r}"
+                )
+                symmetric = None
+            elif symmetric and (
+                subject_types != object_types
+                or cardinality not in (Cardinality.ONE_TO_ONE, Cardinality.MANY_TO_MANY)
+            ):
+                self.report(
+                    (*path, "symmetric"),
+                    "a symmetric relation needs the same subject and object types and a "
+                    "one-to-one or many-to-many cardinality",
+                )
+                symmetric = None
             if relation_id is None:
                 continue
-            parts = (subject_types, object_types, cardinality, exhaustive, templates)
+            parts = (subject_types, object_types, cardinality, exhaustive, templates, symmetric)
             if None in parts:
                 self.broken.add(relation_id)
                 continue
@@ -373,6 +389,7 @@ class _DeckChecker:
                 cardinality,
                 templates,
                 exhaustive,
+                symmetric,
             )
         return relations
 
@@ -455,6 +472,8 @@ class _DeckChecker:
             seen_ids.add(fact.id)
             object_key = fact.object.value if isinstance(fact.object, Literal) else fact.object
             claim = (fact.subject, fact.relation, object_key)
+            if relations[fact.relation].symmetric:
+                claim = (*sorted((fact.subject, str(object_key))), fact.relation)
             if claim in claims:
                 self.report(
                     path,

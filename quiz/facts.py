@@ -81,6 +81,7 @@ class Relation:
     cardinality: Cardinality
     templates: Templates
     exhaustive: Exhaustive = Exhaustive.NONE
+    symmetric: bool = False  # "A borders B" also states "B borders A"
 
     @property
     def literal(self) -> bool:

@@ -31,6 +31,7 @@ BLANK = "_____"
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _SCALES = (2, 0.5, 3, 10, 0.1, 5, 0.2, 4)
+_PERCENT_STEPS = (-20, 20, -10, 10, -30, 30, -40, 40)
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,13 @@ class DeckGenerator:
     # -- one fact ----------------------------------------------------------
 
     def fact_items(self, fact: Fact) -> list[Item]:
+        if fact.contested:
+            return []  # a claim the articles dispute is never marked right or wrong
+        relation = self.deck.relations[fact.relation]
         items: list[Item] = []
-        cloze = self.cloze_item(fact)
+        cloze = self.cloze_item(fact, relation)
         if cloze:
             items.append(cloze)
-        if fact.contested:
-            return items  # both sides are claims, not facts: only their own wording is safe
-        relation = self.deck.relations[fact.relation]
         for direction in ("object", "subject"):
             mcq = self.mcq_item(fact, relation, direction)
             if mcq:
@@ -184,7 +185,7 @@ class DeckGenerator:
         answer = self.answer_choice(fact, direction)
         if _leaks(prompt, self.answer_names(answer, relation, direction)):
             return None
-        wrong = self.distractors(fact, relation, direction, rng, certain=False, stem=prompt)
+        wrong = self.distractors(fact, relation, direction, rng, stem=prompt)
         if len(wrong) < MCQ_OPTIONS - 1:
             return None
         texts = [capitalise(choice.text) for choice in wrong]
@@ -212,9 +213,7 @@ class DeckGenerator:
         rng = self.rng(str(false_base["id"]))
         true_statement = items[0].prompt
         for direction in ("object", "subject"):
-            wrong = self.distractors(
-                fact, relation, direction, rng, certain=True, stem=true_statement
-            )
+            wrong = self.distractors(fact, relation, direction, rng, stem=true_statement)
             if not wrong:
                 continue
             swapped = wrong[0].text
@@ -270,19 +269,26 @@ class DeckGenerator:
             **self.base(fact, Kind.RECALL, direction),
         )
 
-    def cloze_item(self, fact: Fact) -> Item | None:
-        names: Sequence[str]
-        if isinstance(fact.object, Literal):
-            names = (fact.object.display,)
-        else:
-            names = self.deck.entities[fact.object].names
-        for hidden in (names, self.deck.entities[fact.subject].names):
+    def cloze_item(self, fact: Fact, relation: Relation) -> Item | None:
+        """The statement with the one side hidden that the deck knows to be the only answer."""
+        knowledge = self.knowledge
+        sides: list[Sequence[str]] = []
+        if knowledge.closed_objects(relation.id) and knowledge.true_objects(
+            relation.id, fact.subject
+        ) == {object_key(fact)}:
+            obj = fact.object
+            sides.append(
+                (obj.display,) if isinstance(obj, Literal) else self.deck.entities[obj].names
+            )
+        if knowledge.closed_subjects(relation.id) and knowledge.true_subjects(
+            relation.id, object_key(fact)
+        ) == {fact.subject}:
+            sides.append(self.deck.entities[fact.subject].names)
+        for hidden in sides:
             if max(map(len, hidden)) > MAX_CLOZE_ANSWER:
                 continue
-            pattern = re.compile(
-                "|".join(re.escape(name) for name in sorted(hidden, key=len, reverse=True)),
-                re.IGNORECASE,
-            )
+            names = "|".join(re.escape(name) for name in sorted(hidden, key=len, reverse=True))
+            pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
             found = pattern.search(fact.statement)
             if not found:
                 continue
@@ -305,31 +311,31 @@ class DeckGenerator:
         relation: Relation,
         direction: str,
         rng: random.Random,
-        certain: bool,
         stem: str,
     ) -> list[Choice]:
-        """Up to three wrong options, sampled from the most plausible: certainly false
-        ones first, then (unless `certain`) ones the deck says nothing about; never one
-        the deck makes true, nor one already named in the stem. When the right option
-        is long, the longest candidates are taken so that length gives nothing away."""
+        """Up to three wrong options the deck makes false, sampled from the most
+        plausible, never one already named in the stem. Options the deck says nothing
+        about are never used: in the articles' open lists, an unlisted country may
+        well have done it too. When the right option is long, the longest candidates
+        are taken so that length gives nothing away."""
         answer = self.answer_choice(fact, direction)
         if direction == "object" and relation.literal:
             candidates = self.literal_candidates(fact, relation)
         else:
             candidates = self.entity_candidates(fact, relation, direction, answer)
-        scored: list[tuple[tuple[int, int, int, str], Choice]] = []
+        scored: list[tuple[tuple[int, int, str], Choice]] = []
         for choice in candidates:
             if direction == "object":
                 truth = self.knowledge.truth(relation.id, fact.subject, choice.key)
             else:
                 truth = self.knowledge.truth(relation.id, str(choice.key), object_key(fact))
-            if truth is Truth.TRUE or (certain and truth is not Truth.FALSE):
+            if truth is not Truth.FALSE:
                 continue
             if _leaks(stem, (choice.text,)):
                 continue
             plausibility = self.plausibility(choice, answer, relation, direction)
             length_gap = abs(len(choice.text) - len(answer.text))
-            rank = (0 if truth is Truth.FALSE else 1, -plausibility, length_gap, choice.text)
+            rank = (-plausibility, length_gap, choice.text)
             scored.append((rank, choice))
         scored.sort(key=lambda pair: pair[0])
         pool = [choice for _, choice in scored[:POOL_SIZE]]
@@ -381,8 +387,9 @@ class DeckGenerator:
         }
         kind = relation.object_types[0]
         if kind == "quantity":
-            for factor in _SCALES:
-                changed = _scaled(literal, factor)
+            changes = _PERCENT_STEPS if _is_percentage(literal) else _SCALES
+            for change in changes:
+                changed = _changed_quantity(literal, change)
                 if changed and changed.key not in choices:
                     choices[changed.key] = changed
         elif kind == "date":
@@ -528,11 +535,21 @@ class DeckGenerator:
         )
 
 
-def _scaled(literal: Literal, factor: float) -> Choice | None:
+def _is_percentage(literal: Literal) -> bool:
+    return "percent" in literal.display.casefold() or "%" in literal.display
+
+
+def _changed_quantity(literal: Literal, change: float) -> Choice | None:
+    """The literal with its number changed: multiplied by `change`, or for a
+    percentage (which must stay between 0 and 100) moved by `change` points.
+    The display keeps its words ("about 200 million"), only the number differs."""
     value = literal.value
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None
-    new_value = value * factor
+    percentage = _is_percentage(literal)
+    new_value = value + change if percentage else value * change
+    if percentage and not 0 < new_value < 100:
+        return None
     if isinstance(value, int):
         if new_value != int(new_value) or new_value < 1:
             return None
@@ -541,7 +558,8 @@ def _scaled(literal: Literal, factor: float) -> Choice | None:
     if not match:
         return Choice(f"{new_value:,}", new_value)
     shown = match.group(0)
-    number = float(shown.replace(",", "")) * factor
+    old_number = float(shown.replace(",", ""))
+    number = old_number + change if percentage else old_number * change
     if number != int(number):
         return None
     formatted = f"{int(number):,}" if "," in shown else str(int(number))

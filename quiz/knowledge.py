@@ -38,17 +38,21 @@ class Knowledge:
         self.entity_tags: dict[str, set[str]] = defaultdict(set)
         self.entities_in_relation: dict[tuple[str, str], set[str]] = defaultdict(set)
         for fact in deck.facts:
-            key = object_key(fact)
-            self._claimed.add((fact.relation, fact.subject, key))
             self.facts_by_relation[fact.relation].append(fact)
             self.entity_tags[fact.subject].update(fact.tags)
-            self.entities_in_relation[(fact.relation, "subject")].add(fact.subject)
             if isinstance(fact.object, str):
                 self.entity_tags[fact.object].update(fact.tags)
-                self.entities_in_relation[(fact.relation, "object")].add(fact.object)
-            if not fact.contested:
-                self._objects[(fact.relation, fact.subject)].add(key)
-                self._subjects[(fact.relation, key)].add(fact.subject)
+            pairs = [(fact.subject, object_key(fact))]
+            if deck.relations[fact.relation].symmetric:
+                pairs.append((str(fact.object), fact.subject))
+            for subject, key in pairs:
+                self._claimed.add((fact.relation, subject, key))
+                self.entities_in_relation[(fact.relation, "subject")].add(subject)
+                if isinstance(key, str):
+                    self.entities_in_relation[(fact.relation, "object")].add(key)
+                if not fact.contested:
+                    self._objects[(fact.relation, subject)].add(key)
+                    self._subjects[(fact.relation, key)].add(subject)
         self.entities_by_type: dict[str, list[str]] = defaultdict(list)
         for entity in deck.entities.values():
             self.entities_by_type[entity.type].append(entity.id)

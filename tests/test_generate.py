@@ -14,6 +14,7 @@ from quiz.generate import generate
 from quiz.items import FALSE, Kind
 from quiz.knowledge import Knowledge, Truth
 from quiz.lint import lint_items
+from quiz.problems import DeckError
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +215,79 @@ def test_lint_command_reports_zero_violations(quiz_command):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "russia-allies:" in result.stdout
     assert "0 violations" in result.stdout
+
+
+def test_symmetric_relation_states_both_directions(write_deck, seeds):
+    text = (
+        VALID_DECK.replace(
+            "  - id: cartridges_supplied_to_russia\n",
+            """  - id: held_exercises_with
+    subject_type: country
+    object_type: country
+    cardinality: many-to-many
+    symmetric: true
+    templates:
+      statement: "{subject} held military exercises with {object}."
+      ask_subject: "Which country held military exercises with {object}?"
+  - id: cartridges_supplied_to_russia
+""",
+        )
+        + """  - id: exercises
+    subject: belarus
+    relation: held_exercises_with
+    object: russia
+    statement: Belarus held military exercises with Russia.
+    tags: [belarus]
+    difficulty: 1
+    date: "2024"
+    sources:
+      - seed: 003_d086366bd84d36cb.txt
+        quote: "Belarus, Russia’s closest and most devoted ally"
+"""
+    )
+    deck = load_deck(write_deck(text), seeds)
+    knowledge = Knowledge(deck)
+    assert knowledge.truth("held_exercises_with", "russia", "belarus") is Truth.TRUE
+    # The same claim written the other way round is a duplicate.
+    reversed_fact = text.split("  - id: exercises\n")[1].replace("subject: belarus", "subject: x")
+    reversed_fact = reversed_fact.replace("object: russia", "object: belarus").replace(
+        "subject: x", "subject: russia"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(write_deck(text + "  - id: exercises-again\n" + reversed_fact), seeds)
+    assert "states the same claim as fact 'exercises'" in str(caught.value)
+
+
+def test_symmetric_needs_matching_types(write_deck, seeds):
+    text = VALID_DECK.replace(
+        "    cardinality: one-to-one\n", "    cardinality: one-to-one\n    symmetric: true\n"
+    )
+    with pytest.raises(DeckError) as caught:
+        load_deck(write_deck(text), seeds)
+    assert "a symmetric relation needs the same subject and object types" in str(caught.value)
+
+
+def test_cloze_hides_whole_words_only(seeds, write_deck):
+    text = VALID_DECK.replace(
+        "statement: Belarus is Russia's closest ally.",
+        "statement: Belarusian troops aside, Belarus is Russia's closest ally.",
+    )
+    deck = load_deck(write_deck(text), seeds)
+    [cloze] = [
+        item
+        for item in generate([deck])
+        if item.kind is Kind.CLOZE and item.fact_ids == ("belarus-closest-ally",)
+    ]
+    # Russia is Belarus's one closest ally (many-to-one), so the object is hidden;
+    # "Russian" inside another word would stay.
+    assert cloze.prompt == "Belarusian troops aside, Belarus is _____'s closest ally."
+
+
+def test_percentages_stay_between_0_and_100(decks, items):
+    percentages = [
+        item for item in items if item.kind is Kind.MCQ and item.answer.endswith("0 percent")
+    ]
+    assert percentages
+    for item in percentages:
+        for option in item.options:
+            assert 0 < int(option.removesuffix(" percent")) < 100
