@@ -78,3 +78,27 @@ def test_a_changed_seed_is_refused(tmp_path):
     [problem] = caught.value.problems
     assert problem.file == str(article)
     assert "has changed since it was collected" in problem.message
+
+
+def test_main_deck_covers_every_article_in_depth(decks, seeds):
+    deck = decks["russia-allies"]
+    assert len(deck.facts) >= 150
+    per_seed = {seed.file: 0 for seed in seeds}
+    for fact in deck.facts:
+        for source in fact.sources:
+            per_seed[source.seed] += 1
+    assert min(per_seed.values()) >= 15, per_seed
+
+
+def test_no_two_facts_share_a_statement(decks):
+    for deck in decks.values():
+        statements = [" ".join(fact.statement.casefold().split()) for fact in deck.facts]
+        assert len(statements) == len(set(statements))
+
+
+def test_every_fact_has_the_tags_the_deck_promises(decks):
+    for deck in decks.values():
+        for fact in deck.facts:
+            article_tags = {tag for tag in fact.tags if tag.startswith("article-")}
+            cited = {f"article-{source.seed[:3]}" for source in fact.sources}
+            assert article_tags == cited, fact.id
