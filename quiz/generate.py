@@ -15,6 +15,9 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Relation
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
@@ -28,6 +31,7 @@ SCAN_LIMIT = 80  # candidates weighed per item, so large decks stay linear
 MATCH_MIN, MATCH_MAX = 4, 6
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
+RIVAL_DISTANCE = 4  # beyond the answer checker's largest typo allowance
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _SCALES = (2, 0.5, 3, 10, 0.1, 5, 0.2, 4)
@@ -86,6 +90,8 @@ class DeckGenerator:
         self.deck = deck
         self.seed = seed
         self.knowledge = Knowledge(deck)
+        self._candidate_order: dict[tuple[str, str, str], list[str]] = {}
+        self._names_by_type: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
 
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
@@ -257,10 +263,7 @@ class DeckGenerator:
             return None
         rivals: list[str] = []
         if not (direction == "object" and relation.literal):
-            answer_type = self.deck.entities[str(answer.key)].type
-            for entity_id in self.knowledge.entities_by_type[answer_type]:
-                if entity_id != answer.key:
-                    rivals.extend(self.deck.entities[entity_id].names)
+            rivals = self.rivals(str(answer.key), accepted)
         return Item(
             prompt=prompt,
             answer=answer.text,
@@ -268,6 +271,35 @@ class DeckGenerator:
             rivals=tuple(rivals),
             **self.base(fact, Kind.RECALL, direction),
         )
+
+    def rivals(self, entity_id: str, accepted: Sequence[str]) -> list[str]:
+        """Names of other entities of the same type close enough to an accepted name
+        to pass for a typo of it: the answer checker must reject them."""
+        entity_type = self.deck.entities[entity_id].type
+        if entity_type not in self._names_by_type:
+            owned = [
+                (normalise_answer(name), name, other)
+                for other in self.knowledge.entities_by_type[entity_type]
+                for name in self.deck.entities[other].names
+            ]
+            self._names_by_type[entity_type] = (
+                [normalised for normalised, _, _ in owned],
+                [(name, owner) for _, name, owner in owned],
+            )
+        normalised_names, owners = self._names_by_type[entity_type]
+        found: dict[str, None] = {}
+        for name in accepted:
+            for _, _, index in process.extract(
+                normalise_answer(name),
+                normalised_names,
+                scorer=Levenshtein.distance,
+                score_cutoff=RIVAL_DISTANCE,
+                limit=None,
+            ):
+                original, owner = owners[index]
+                if owner != entity_id:
+                    found[original] = None
+        return list(found)
 
     def cloze_item(self, fact: Fact, relation: Relation) -> Item | None:
         """The statement with the one side hidden that the deck knows to be the only answer."""
@@ -368,9 +400,15 @@ class DeckGenerator:
         in_relation = self.knowledge.entities_in_relation[(relation.id, direction)]
         same_type = self.knowledge.entities_by_type[answer_type]
         stem = fact.subject if direction == "object" else object_key(fact)
-        ordered = [e for e in same_type if e in in_relation] + [
-            e for e in same_type if e not in in_relation
-        ]
+        cache_key = (relation.id, direction, answer_type)
+        ordered = self._candidate_order.get(cache_key)
+        if ordered is None:
+            # Entities already in this relation's role first: the most plausible,
+            # and the ones an exhaustive list can rule out.
+            ordered = [e for e in same_type if e in in_relation] + [
+                e for e in same_type if e not in in_relation
+            ]
+            ordered = self._candidate_order[cache_key] = ordered[: SCAN_LIMIT + 2]
         return [
             Choice(self.deck.entities[entity_id].name, entity_id)
             for entity_id in ordered[:SCAN_LIMIT]
