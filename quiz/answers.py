@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -40,6 +41,7 @@ class Verdict:
         return self.grade is not Grade.WRONG
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are normalised again and again
 def normalise_answer(text: str) -> str:
     """Lowercase, accents and punctuation removed, articles dropped, spaces folded."""
     decomposed = unicodedata.normalize("NFKD", text)

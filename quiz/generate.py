@@ -27,7 +27,8 @@ MCQ_OPTIONS = 4
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
 LONGEST_RATIO, LONGEST_MARGIN = 1.5, 8
 POOL_SIZE = 6  # distractors are sampled from this many of the most plausible
-SCAN_LIMIT = 80  # candidates weighed per item, so large decks stay linear
+SCAN_LIMIT = 12  # candidates weighed per item, so large decks stay linear
+CANDIDATE_WINDOW = 240  # the most plausible entities of a role, from which each item draws
 MATCH_MIN, MATCH_MAX = 4, 6
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
@@ -350,11 +351,17 @@ class DeckGenerator:
         about are never used: in the articles' open lists, an unlisted country may
         well have done it too. When the right option is long, the longest candidates
         are taken so that length gives nothing away."""
+        if not (
+            self.knowledge.closed_objects(relation.id)
+            or self.knowledge.closed_subjects(relation.id)
+        ):
+            return []  # an open relation rules nothing out
         answer = self.answer_choice(fact, direction)
+        stem_words = f" {normalise_answer(stem)} "
         if direction == "object" and relation.literal:
             candidates = self.literal_candidates(fact, relation)
         else:
-            candidates = self.entity_candidates(fact, relation, direction, answer)
+            candidates = self.entity_candidates(fact, relation, direction, answer, rng)
         scored: list[tuple[tuple[int, int, str], Choice]] = []
         for choice in candidates:
             if direction == "object":
@@ -363,7 +370,7 @@ class DeckGenerator:
                 truth = self.knowledge.truth(relation.id, str(choice.key), object_key(fact))
             if truth is not Truth.FALSE:
                 continue
-            if _leaks(stem, (choice.text,)):
+            if f" {normalise_answer(choice.text)} " in stem_words:
                 continue
             plausibility = self.plausibility(choice, answer, relation, direction)
             length_gap = abs(len(choice.text) - len(answer.text))
@@ -394,7 +401,7 @@ class DeckGenerator:
         return shared + (3 if same_relation else 0)
 
     def entity_candidates(
-        self, fact: Fact, relation: Relation, direction: str, answer: Choice
+        self, fact: Fact, relation: Relation, direction: str, answer: Choice, rng: random.Random
     ) -> list[Choice]:
         answer_type = self.deck.entities[str(answer.key)].type
         in_relation = self.knowledge.entities_in_relation[(relation.id, direction)]
@@ -408,10 +415,14 @@ class DeckGenerator:
             ordered = [e for e in same_type if e in in_relation] + [
                 e for e in same_type if e not in in_relation
             ]
-            ordered = self._candidate_order[cache_key] = ordered[: SCAN_LIMIT + 2]
+            ordered = self._candidate_order[cache_key] = ordered[:CANDIDATE_WINDOW]
+        # Each item weighs a seeded slice of the window, so that a large deck costs
+        # the same per item as a small one and items do not all share distractors.
+        start = rng.randrange(len(ordered)) if len(ordered) > SCAN_LIMIT + 2 else 0
+        window = (ordered[start:] + ordered[:start])[: SCAN_LIMIT + 2]
         return [
             Choice(self.deck.entities[entity_id].name, entity_id)
-            for entity_id in ordered[:SCAN_LIMIT]
+            for entity_id in window
             if entity_id not in (answer.key, stem)
         ]
 
