@@ -80,10 +80,21 @@ def conspicuously_longest(answer: str, others: Sequence[str]) -> bool:
     return len(answer) > max(longest * LONGEST_RATIO, longest + LONGEST_MARGIN)
 
 
+def _words(text: str) -> str:
+    """The normalised text padded with spaces, for whole-word containment tests."""
+    return f" {normalise_answer(text)} "
+
+
+def leaked_names(prompt: str, names: Iterable[str]) -> list[str]:
+    """The names (of an answer) that stand in the prompt as whole words."""
+    prompt_words = _words(prompt)
+    return [
+        name for name in names if len(normalise_answer(name)) > 2 and _words(name) in prompt_words
+    ]
+
+
 def _leaks(prompt: str, names: Iterable[str]) -> bool:
-    """Whether any of the answer's names stands in the prompt as whole words."""
-    padded = f" {normalise_answer(prompt)} "
-    return any(len(name) > 2 and f" {name} " in padded for name in map(normalise_answer, names))
+    return bool(leaked_names(prompt, names))
 
 
 class DeckGenerator:
@@ -357,7 +368,7 @@ class DeckGenerator:
         ):
             return []  # an open relation rules nothing out
         answer = self.answer_choice(fact, direction)
-        stem_words = f" {normalise_answer(stem)} "
+        stem_words = _words(stem)
         if direction == "object" and relation.literal:
             candidates = self.literal_candidates(fact, relation)
         else:
@@ -370,7 +381,7 @@ class DeckGenerator:
                 truth = self.knowledge.truth(relation.id, str(choice.key), object_key(fact))
             if truth is not Truth.FALSE:
                 continue
-            if f" {normalise_answer(choice.text)} " in stem_words:
+            if _words(choice.text) in stem_words:
                 continue
             plausibility = self.plausibility(choice, answer, relation, direction)
             length_gap = abs(len(choice.text) - len(answer.text))

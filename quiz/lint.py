@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact
-from quiz.generate import conspicuously_longest
+from quiz.generate import conspicuously_longest, leaked_names
 from quiz.items import FALSE, TRUE, Item, Kind
 from quiz.knowledge import Knowledge, ObjectKey, Truth, object_key
 
@@ -84,12 +84,7 @@ class Linter:
         return problems
 
     def leak(self, prompt: str, names: Iterable[str]) -> list[str]:
-        padded = f" {normalise_answer(prompt)} "
-        return [
-            f"the answer {name!r} stands in the stem"
-            for name in names
-            if len(normalise_answer(name)) > 2 and f" {normalise_answer(name)} " in padded
-        ]
+        return [f"the answer {name!r} stands in the stem" for name in leaked_names(prompt, names)]
 
     def distinct_options(self, item: Item, fact: Fact, side: str) -> list[str]:
         seen: dict[object, str] = {}
