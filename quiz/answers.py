@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
@@ -44,8 +45,10 @@ class Verdict:
 @lru_cache(maxsize=1 << 16)  # the same names are normalised again and again
 def normalise_answer(text: str) -> str:
     """Lowercase, accents and punctuation removed, articles dropped, spaces folded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = text
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     plain = _NOT_WORD.sub(" ", plain.casefold().replace("'", ""))
     plain = _SPACES.sub(" ", plain).strip()
     return _ARTICLES.sub("", plain)
@@ -74,7 +77,9 @@ def _typo_allowance(length: int) -> int:
 def check_answer(given: str, accepted: Sequence[str], rivals: Sequence[str] = ()) -> Verdict:
     """Judge `given` against the accepted names (the first is the expected answer).
 
-    `rivals` are names of other entities that must never be taken for the answer.
+    `rivals` are names of other entities that must never be taken for the answer
+    (names among them that are accepted are ignored, so a recall item can share one
+    list of every name of the answer's type).
     """
     expected = accepted[0]
     answer = normalise_answer(given)
@@ -101,6 +106,9 @@ def check_answer(given: str, accepted: Sequence[str], rivals: Sequence[str] = ()
     if best_name is None:
         return Verdict(Grade.WRONG, given, expected)
     # A typo closer to (or as close to) another entity's name is not forgiven.
-    if any(Levenshtein.distance(answer, rival) <= best_distance for rival in rival_names):
+    nearest_rival = process.extractOne(
+        answer, rival_names, scorer=Levenshtein.distance, score_cutoff=best_distance
+    )
+    if nearest_rival is not None:
         return Verdict(Grade.WRONG, given, expected)
     return Verdict(Grade.MISSPELT, given, expected, best_name)

@@ -9,14 +9,13 @@ items byte for byte, and adding a fact does not reshuffle the others.
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from functools import cached_property
 
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Relation
@@ -27,14 +26,16 @@ MCQ_OPTIONS = 4
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
 LONGEST_RATIO, LONGEST_MARGIN = 1.5, 8
 POOL_SIZE = 6  # distractors are sampled from this many of the most plausible
-SCAN_LIMIT = 12  # candidates weighed per item, so large decks stay linear
+SCAN_LIMIT = 8  # candidates the deck rules out, weighed per item, so large decks stay linear
+SCAN_WINDOW = 24  # candidates looked at per item at most, until SCAN_LIMIT are found
 CANDIDATE_WINDOW = 240  # the most plausible entities of a role, from which each item draws
 MATCH_MIN, MATCH_MAX = 4, 6
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
-RIVAL_DISTANCE = 4  # beyond the answer checker's largest typo allowance
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+IN_RELATION_BONUS = 3  # plausibility of a candidate already in the relation, as of 3 shared tags
+_NO_TAGS: frozenset[str] = frozenset()
 _SCALES = (2, 0.5, 3, 10, 0.1, 5, 0.2, 4)
 _PERCENT_STEPS = (-20, 20, -10, 10, -30, 30, -40, 40)
 
@@ -46,6 +47,14 @@ class Choice:
     text: str
     key: ObjectKey
 
+    @cached_property
+    def words(self) -> str:
+        return _words(self.text)
+
+    @cached_property
+    def shown(self) -> str:
+        return capitalise(self.text)
+
 
 def generate(
     decks: Iterable[Deck],
@@ -56,14 +65,22 @@ def generate(
     limit: int | None = None,
 ) -> list[Item]:
     """Every item of the decks that passes the filters; with `limit`, a seeded sample."""
-    items = [
-        item
-        for deck in decks
-        for item in DeckGenerator(deck, seed).items()
-        if (not kinds or item.kind in kinds)
-        and (not tags or set(item.tags) & set(tags))
-        and (not difficulties or item.difficulty in difficulties)
-    ]
+    # Items hold no reference cycles: collecting while a large deck's hundreds of
+    # thousands are made would cost time and free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        items = [
+            item
+            for deck in decks
+            for item in DeckGenerator(deck, seed).items()
+            if (not kinds or item.kind in kinds)
+            and (not tags or set(item.tags) & set(tags))
+            and (not difficulties or item.difficulty in difficulties)
+        ]
+    finally:
+        if collecting:
+            gc.enable()
     if limit is not None and limit < len(items):
         keep = set(random.Random(f"{seed}|sample").sample(range(len(items)), limit))
         items = [item for index, item in enumerate(items) if index in keep]
@@ -81,13 +98,19 @@ def conspicuously_longest(answer: str, others: Sequence[str]) -> bool:
 
 
 def _words(text: str) -> str:
-    """The normalised text padded with spaces, for whole-word containment tests."""
+    """The normalised name padded with spaces, for whole-word containment tests."""
     return f" {normalise_answer(text)} "
+
+
+def _sentence_words(text: str) -> str:
+    """As `_words`, for a prompt or statement: each is seen once, so it bypasses the
+    cache that keeps recurring names, rather than pushing them out of it."""
+    return f" {normalise_answer.__wrapped__(text)} "
 
 
 def leaked_names(prompt: str, names: Iterable[str]) -> list[str]:
     """The names (of an answer) that stand in the prompt as whole words."""
-    prompt_words = _words(prompt)
+    prompt_words = _sentence_words(prompt)
     return [
         name for name in names if len(normalise_answer(name)) > 2 and _words(name) in prompt_words
     ]
@@ -97,13 +120,41 @@ def _leaks(prompt: str, names: Iterable[str]) -> bool:
     return bool(leaked_names(prompt, names))
 
 
+def whole_word_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where any of `names` stands in `text` as whole words, case ignored, in order;
+    where names overlap, the longest wins."""
+    folded = text.lower()
+    same_length = len(folded) == len(text)  # else a letter whose lower case is longer
+    if not same_length:
+        folded = text
+    spans: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        wanted = name.lower() if same_length else name
+        start = folded.find(wanted) if wanted else -1
+        while start != -1:
+            stop = start + len(wanted)
+            if (
+                not _word_char(folded, start - 1)
+                and not _word_char(folded, stop)
+                and not any(taken < stop and start < end for taken, end in spans)
+            ):
+                spans.append((start, stop))
+            start = folded.find(wanted, start + 1)
+    return sorted(spans)
+
+
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
 class DeckGenerator:
     def __init__(self, deck: Deck, seed: int) -> None:
         self.deck = deck
         self.seed = seed
         self.knowledge = Knowledge(deck)
-        self._candidate_order: dict[tuple[str, str, str], list[str]] = {}
-        self._names_by_type: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+        self._choices: dict[str, Choice] = {}
+        self._windows: dict[tuple[str, str, str], list[tuple[Choice, frozenset[str], int]]] = {}
+        self._type_names: dict[str, tuple[str, ...]] = {}
 
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
@@ -144,18 +195,25 @@ class DeckGenerator:
     # -- one fact ----------------------------------------------------------
 
     def fact_items(self, fact: Fact) -> list[Item]:
+        """The items of one fact. They share one random stream, seeded by the fact,
+        so that adding or removing other facts changes none of them."""
         if fact.contested:
             return []  # a claim the articles dispute is never marked right or wrong
         relation = self.deck.relations[fact.relation]
+        rng = self.rng(fact.id)
+        wrong = {
+            direction: self.distractors(fact, relation, direction, rng)
+            for direction in ("object", "subject")
+        }
         items: list[Item] = []
         cloze = self.cloze_item(fact, relation)
         if cloze:
             items.append(cloze)
         for direction in ("object", "subject"):
-            mcq = self.mcq_item(fact, relation, direction)
+            mcq = self.mcq_item(fact, relation, direction, wrong[direction], rng)
             if mcq:
                 items.append(mcq)
-        items.extend(self.true_false_items(fact, relation))
+        items.extend(self.true_false_items(fact, relation, wrong))
         for direction in ("object", "subject"):
             recall = self.recall_item(fact, relation, direction)
             if recall:
@@ -187,54 +245,78 @@ class DeckGenerator:
     def answer_choice(self, fact: Fact, direction: str) -> Choice:
         if direction == "object":
             return Choice(self.deck.object_name(fact), object_key(fact))
-        return Choice(self.deck.entities[fact.subject].name, fact.subject)
+        return self.choice(fact.subject)
+
+    def choice(self, entity_id: str) -> Choice:
+        found = self._choices.get(entity_id)
+        if found is None:
+            found = self._choices[entity_id] = Choice(self.deck.entities[entity_id].name, entity_id)
+        return found
 
     def answer_names(self, choice: Choice, relation: Relation, direction: str) -> tuple[str, ...]:
         if direction == "object" and relation.literal:
             return (choice.text,)
         return self.deck.entities[str(choice.key)].names
 
-    def mcq_item(self, fact: Fact, relation: Relation, direction: str) -> Item | None:
+    def mcq_item(
+        self,
+        fact: Fact,
+        relation: Relation,
+        direction: str,
+        wrong: list[Choice],
+        rng: random.Random,
+    ) -> Item | None:
+        if len(wrong) < MCQ_OPTIONS - 1:
+            return None
         prompt = self.question(fact, relation, direction)
         if prompt is None:
             return None
-        base = self.base(fact, Kind.MCQ, direction)
-        rng = self.rng(str(base["id"]))
         answer = self.answer_choice(fact, direction)
         if _leaks(prompt, self.answer_names(answer, relation, direction)):
             return None
-        wrong = self.distractors(fact, relation, direction, rng, stem=prompt)
-        if len(wrong) < MCQ_OPTIONS - 1:
+        stem_words = _sentence_words(prompt)
+        pool = [choice for choice in wrong if choice.words not in stem_words]
+        if len(pool) < MCQ_OPTIONS - 1:
             return None
-        texts = [capitalise(choice.text) for choice in wrong]
+        chosen = rng.sample(pool, MCQ_OPTIONS - 1)
+        if conspicuously_longest(answer.text, [choice.text for choice in chosen]):
+            # Take the longest candidates, so that length gives nothing away.
+            chosen = sorted(pool, key=lambda choice: -len(choice.text))[: MCQ_OPTIONS - 1]
+        texts = [choice.shown for choice in chosen]
         if conspicuously_longest(answer.text, texts):
             return None
-        options = [capitalise(answer.text), *texts]
+        options = [answer.shown, *texts]
         rng.shuffle(options)
-        return Item(prompt=prompt, answer=capitalise(answer.text), options=tuple(options), **base)
+        return Item(
+            prompt=prompt,
+            answer=answer.shown,
+            options=tuple(options),
+            **self.base(fact, Kind.MCQ, direction),
+        )
 
-    def true_false_items(self, fact: Fact, relation: Relation) -> list[Item]:
+    def true_false_items(
+        self, fact: Fact, relation: Relation, wrong: dict[str, list[Choice]]
+    ) -> list[Item]:
+        """The fact's statement, and the statement made false by swapping in the most
+        plausible value the deck rules out (the object if it can, else the subject)."""
         statement = relation.templates.statement
         subject = self.deck.entities[fact.subject].name
-        true_base = self.base(fact, Kind.TRUE_FALSE, "true")
+        true_statement = self.render(
+            statement, fact, subject=subject, object=self.deck.object_name(fact)
+        )
         items = [
             Item(
-                prompt=self.render(
-                    statement, fact, subject=subject, object=self.deck.object_name(fact)
-                ),
+                prompt=true_statement,
                 answer=TRUE,
                 options=(TRUE, FALSE),
-                **true_base,
+                **self.base(fact, Kind.TRUE_FALSE, "true"),
             )
         ]
-        false_base = self.base(fact, Kind.TRUE_FALSE, "false")
-        rng = self.rng(str(false_base["id"]))
-        true_statement = items[0].prompt
+        true_words = _sentence_words(true_statement)
         for direction in ("object", "subject"):
-            wrong = self.distractors(fact, relation, direction, rng, stem=true_statement)
-            if not wrong:
+            swapped = next((c.text for c in wrong[direction] if c.words not in true_words), None)
+            if swapped is None:
                 continue
-            swapped = wrong[0].text
             names = (
                 {"subject": subject, "object": swapped}
                 if direction == "object"
@@ -245,22 +327,25 @@ class DeckGenerator:
                     prompt=self.render(statement, fact, **names),
                     answer=FALSE,
                     options=(TRUE, FALSE),
-                    **false_base,
+                    **self.base(fact, Kind.TRUE_FALSE, "false"),
                 )
             )
             break
         return items
 
-    def recall_item(self, fact: Fact, relation: Relation, direction: str) -> Item | None:
-        knowledge = self.knowledge
+    def the_one_answer(self, fact: Fact, relation: Relation, direction: str) -> bool:
+        """Whether the deck knows this side of the fact to be the only right answer."""
+        if not self.knowledge.closed(relation.id, direction):
+            return False
         if direction == "object":
-            closed = knowledge.closed_objects(relation.id)
-            right = knowledge.true_objects(relation.id, fact.subject)
+            given, answer = fact.subject, object_key(fact)
         else:
-            closed = knowledge.closed_subjects(relation.id)
-            right = knowledge.true_subjects(relation.id, object_key(fact))
+            given, answer = object_key(fact), fact.subject
+        return self.knowledge.sole_value(relation.id, direction, given) == answer
+
+    def recall_item(self, fact: Fact, relation: Relation, direction: str) -> Item | None:
         # A typed answer is judged fairly only when the deck knows the one right answer.
-        if not closed or right != {self.answer_choice(fact, direction).key}:
+        if not self.the_one_answer(fact, relation, direction):
             return None
         if direction == "object" and relation.object_types[0] == "text":
             return None
@@ -273,76 +358,57 @@ class DeckGenerator:
             accepted.append(str(answer.key))
         if _leaks(prompt, accepted):
             return None
-        rivals: list[str] = []
+        rivals: tuple[str, ...] = ()
         if not (direction == "object" and relation.literal):
-            rivals = self.rivals(str(answer.key), accepted)
+            rivals = self.type_names(self.deck.entities[str(answer.key)].type)
         return Item(
             prompt=prompt,
             answer=answer.text,
             accepted=tuple(dict.fromkeys(accepted)),
-            rivals=tuple(rivals),
+            rivals=rivals,
             **self.base(fact, Kind.RECALL, direction),
         )
 
-    def rivals(self, entity_id: str, accepted: Sequence[str]) -> list[str]:
-        """Names of other entities of the same type close enough to an accepted name
-        to pass for a typo of it: the answer checker must reject them."""
-        entity_type = self.deck.entities[entity_id].type
-        if entity_type not in self._names_by_type:
-            owned = [
-                (normalise_answer(name), name, other)
-                for other in self.knowledge.entities_by_type[entity_type]
-                for name in self.deck.entities[other].names
-            ]
-            self._names_by_type[entity_type] = (
-                [normalised for normalised, _, _ in owned],
-                [(name, owner) for _, name, owner in owned],
+    def type_names(self, entity_type: str) -> tuple[str, ...]:
+        """Every name of every entity of a type, one tuple shared by all recall items
+        of that type: the answer checker rejects those that are not the answer's."""
+        names = self._type_names.get(entity_type)
+        if names is None:
+            names = self._type_names[entity_type] = tuple(
+                name
+                for entity_id in self.knowledge.entities_by_type[entity_type]
+                for name in self.deck.entities[entity_id].names
             )
-        normalised_names, owners = self._names_by_type[entity_type]
-        found: dict[str, None] = {}
-        for name in accepted:
-            for _, _, index in process.extract(
-                normalise_answer(name),
-                normalised_names,
-                scorer=Levenshtein.distance,
-                score_cutoff=RIVAL_DISTANCE,
-                limit=None,
-            ):
-                original, owner = owners[index]
-                if owner != entity_id:
-                    found[original] = None
-        return list(found)
+        return names
 
     def cloze_item(self, fact: Fact, relation: Relation) -> Item | None:
         """The statement with the one side hidden that the deck knows to be the only answer."""
-        knowledge = self.knowledge
         sides: list[Sequence[str]] = []
-        if knowledge.closed_objects(relation.id) and knowledge.true_objects(
-            relation.id, fact.subject
-        ) == {object_key(fact)}:
+        if self.the_one_answer(fact, relation, "object"):
             obj = fact.object
             sides.append(
                 (obj.display,) if isinstance(obj, Literal) else self.deck.entities[obj].names
             )
-        if knowledge.closed_subjects(relation.id) and knowledge.true_subjects(
-            relation.id, object_key(fact)
-        ) == {fact.subject}:
+        if self.the_one_answer(fact, relation, "subject"):
             sides.append(self.deck.entities[fact.subject].names)
         for hidden in sides:
             if max(map(len, hidden)) > MAX_CLOZE_ANSWER:
                 continue
-            names = "|".join(re.escape(name) for name in sorted(hidden, key=len, reverse=True))
-            pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
-            found = pattern.search(fact.statement)
-            if not found:
+            spans = whole_word_spans(fact.statement, hidden)
+            if not spans:
                 continue
-            prompt = pattern.sub(BLANK, fact.statement)
-            cloze = pattern.sub(lambda match: "{{c1::" + match.group(0) + "}}", fact.statement)
+            statement = fact.statement
+            first = statement[spans[0][0] : spans[0][1]]
+            prompt, cloze, end = [], [], 0
+            for start, stop in spans:
+                prompt += [statement[end:start], BLANK]
+                cloze += [statement[end:start], "{{c1::", statement[start:stop], "}}"]
+                end = stop
             return Item(
-                prompt=prompt,
-                answer=found.group(0),
-                accepted=tuple(dict.fromkeys((found.group(0), *hidden))),
-                cloze=cloze,
+                prompt="".join([*prompt, statement[end:]]),
+                answer=first,
+                accepted=tuple(dict.fromkeys((first, *hidden))),
+                cloze="".join([*cloze, statement[end:]]),
                 **self.base(fact, Kind.CLOZE, "cloze"),
             )
         return None
@@ -350,92 +416,75 @@ class DeckGenerator:
     # -- distractors -------------------------------------------------------
 
     def distractors(
-        self,
-        fact: Fact,
-        relation: Relation,
-        direction: str,
-        rng: random.Random,
-        stem: str,
+        self, fact: Fact, relation: Relation, direction: str, rng: random.Random
     ) -> list[Choice]:
-        """Up to three wrong options the deck makes false, sampled from the most
-        plausible, never one already named in the stem. Options the deck says nothing
-        about are never used: in the articles' open lists, an unlisted country may
-        well have done it too. When the right option is long, the longest candidates
-        are taken so that length gives nothing away."""
-        if not (
-            self.knowledge.closed_objects(relation.id)
-            or self.knowledge.closed_subjects(relation.id)
-        ):
-            return []  # an open relation rules nothing out
+        """Up to POOL_SIZE wrong values for one side of a fact, most plausible first,
+        all of which the deck makes false. Values the deck says nothing about are
+        never used: in the articles' open lists, an unlisted country may well have
+        done it too."""
+        given = object_key(fact) if direction == "subject" else fact.subject
+        is_false = self.knowledge.falsifier(relation.id, direction, given)
+        if is_false is None:
+            return []  # nothing in this relation rules a value out
         answer = self.answer_choice(fact, direction)
-        stem_words = _words(stem)
         if direction == "object" and relation.literal:
-            candidates = self.literal_candidates(fact, relation)
+            candidates = [
+                (choice, _NO_TAGS, 0) for choice in self.literal_candidates(fact, relation)
+            ]
         else:
-            candidates = self.entity_candidates(fact, relation, direction, answer, rng)
-        scored: list[tuple[tuple[int, int, str], Choice]] = []
-        for choice in candidates:
-            if direction == "object":
-                truth = self.knowledge.truth(relation.id, fact.subject, choice.key)
-            else:
-                truth = self.knowledge.truth(relation.id, str(choice.key), object_key(fact))
-            if truth is not Truth.FALSE:
+            candidates = self.entity_candidates(relation, direction, answer, rng)
+        answer_tags = self.knowledge.entity_tags.get(str(answer.key), _NO_TAGS)
+        answer_length = len(answer.text)
+        scored: list[tuple[int, int, str, Choice]] = []
+        for choice, tags, in_relation_bonus in candidates:
+            if choice.key == given or not is_false(choice.key):
                 continue
-            if _words(choice.text) in stem_words:
-                continue
-            plausibility = self.plausibility(choice, answer, relation, direction)
-            length_gap = abs(len(choice.text) - len(answer.text))
-            rank = (-plausibility, length_gap, choice.text)
-            scored.append((rank, choice))
-        scored.sort(key=lambda pair: pair[0])
-        pool = [choice for _, choice in scored[:POOL_SIZE]]
-        if len(pool) > MCQ_OPTIONS - 1:
-            sampled = rng.sample(pool, MCQ_OPTIONS - 1)
-            if conspicuously_longest(answer.text, [choice.text for choice in sampled]):
-                sampled = sorted(pool, key=lambda choice: -len(choice.text))[: MCQ_OPTIONS - 1]
-                rng.shuffle(sampled)
-            pool = sampled
-        taken = {normalise_answer(answer.text)}
-        distinct = []
-        for choice in pool:
-            if normalise_answer(choice.text) not in taken:
-                taken.add(normalise_answer(choice.text))
-                distinct.append(choice)
-        return distinct
-
-    def plausibility(self, choice: Choice, answer: Choice, relation: Relation, role: str) -> int:
-        if not isinstance(choice.key, str) or choice.key not in self.deck.entities:
-            return 0
-        tags = self.knowledge.entity_tags
-        shared = len(tags[choice.key] & tags.get(str(answer.key), set()))
-        same_relation = choice.key in self.knowledge.entities_in_relation[(relation.id, role)]
-        return shared + (3 if same_relation else 0)
+            plausibility = len(tags & answer_tags) + in_relation_bonus
+            scored.append(
+                (-plausibility, abs(len(choice.text) - answer_length), choice.text, choice)
+            )
+            if len(scored) == SCAN_LIMIT:
+                break
+        scored.sort(key=lambda entry: entry[:3])
+        taken = {answer.words}
+        pool: list[Choice] = []
+        for *_, choice in scored:
+            if choice.words not in taken:
+                taken.add(choice.words)
+                pool.append(choice)
+                if len(pool) == POOL_SIZE:
+                    break
+        return pool
 
     def entity_candidates(
-        self, fact: Fact, relation: Relation, direction: str, answer: Choice, rng: random.Random
-    ) -> list[Choice]:
+        self, relation: Relation, direction: str, answer: Choice, rng: random.Random
+    ) -> list[tuple[Choice, frozenset[str], int]]:
+        """A seeded slice of the entities of the answer's type, those already in this
+        side of the relation first: the most plausible, and the ones the deck can rule
+        out. A slice keeps the cost per item the same in a large deck as in a small
+        one, and keeps items from all sharing the same distractors. Each comes with
+        its tags and a bonus for being in the relation already, for plausibility."""
         answer_type = self.deck.entities[str(answer.key)].type
-        in_relation = self.knowledge.entities_in_relation[(relation.id, direction)]
-        same_type = self.knowledge.entities_by_type[answer_type]
-        stem = fact.subject if direction == "object" else object_key(fact)
-        cache_key = (relation.id, direction, answer_type)
-        ordered = self._candidate_order.get(cache_key)
-        if ordered is None:
-            # Entities already in this relation's role first: the most plausible,
-            # and the ones an exhaustive list can rule out.
-            ordered = [e for e in same_type if e in in_relation] + [
-                e for e in same_type if e not in in_relation
+        window_key = (relation.id, direction, answer_type)
+        window = self._windows.get(window_key)
+        if window is None:
+            in_relation = self.knowledge.entities_in_relation.get((relation.id, direction), set())
+            same_type = self.knowledge.entities_by_type[answer_type]
+            ordered = [e for e in same_type if e in in_relation]
+            ordered += [e for e in same_type if e not in in_relation]
+            tags = self.knowledge.entity_tags
+            window = self._windows[window_key] = [
+                (
+                    self.choice(entity_id),
+                    tags.get(entity_id, _NO_TAGS),
+                    IN_RELATION_BONUS if entity_id in in_relation else 0,
+                )
+                for entity_id in ordered[:CANDIDATE_WINDOW]
             ]
-            ordered = self._candidate_order[cache_key] = ordered[:CANDIDATE_WINDOW]
-        # Each item weighs a seeded slice of the window, so that a large deck costs
-        # the same per item as a small one and items do not all share distractors.
-        start = rng.randrange(len(ordered)) if len(ordered) > SCAN_LIMIT + 2 else 0
-        window = (ordered[start:] + ordered[:start])[: SCAN_LIMIT + 2]
-        return [
-            Choice(self.deck.entities[entity_id].name, entity_id)
-            for entity_id in window
-            if entity_id not in (answer.key, stem)
-        ]
+        start = rng.randrange(len(window))
+        looked_at = window[start : start + SCAN_WINDOW]
+        looked_at += window[: min(start, SCAN_WINDOW - len(looked_at))]
+        return [entry for entry in looked_at if entry[0].key != answer.key]
 
     def literal_candidates(self, fact: Fact, relation: Relation) -> list[Choice]:
         assert isinstance(fact.object, Literal)

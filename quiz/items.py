@@ -30,8 +30,8 @@ TRUE, FALSE = "True", "False"
 
 def item_id(deck: str, kind: Kind, direction: str, fact_ids: Iterable[str]) -> str:
     """The stable identity of an item."""
-    basis = "|".join((deck, kind.value, direction, ",".join(sorted(fact_ids))))
-    return f"{kind.value}-{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
+    basis = "|".join((deck, kind, direction, ",".join(sorted(fact_ids))))  # a StrEnum is its value
+    return f"{kind}-{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class Item:
     sources: tuple[Source, ...]
     options: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()  # recall and cloze: every name that counts as right
-    rivals: tuple[str, ...] = ()  # recall: names of other entities, never right
+    # recall: the names of the answer's type; those not accepted are other entities', never right
+    rivals: tuple[str, ...] = ()
     left: tuple[str, ...] = ()  # matching: the items to match, in order
     cloze: str | None = None  # the statement with Anki cloze markup
     explanation: str | None = None

@@ -145,7 +145,7 @@ class Linter:
         true_display = normalise_answer(self.deck.object_name(fact))
         if (
             relation.literal
-            and self.knowledge.closed_objects(relation.id)
+            and self.knowledge.closed(relation.id, "object")
             and f" {true_display} " not in f" {normalise_answer(item.prompt)} "
         ):
             return []  # a changed quantity or date of a one-valued relation

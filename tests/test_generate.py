@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from conftest import VALID_DECK
 
+from quiz.answers import Grade, check_answer, normalise_answer
 from quiz.decks import load_deck, load_decks
-from quiz.generate import generate
+from quiz.generate import generate, whole_word_spans
 from quiz.items import FALSE, Kind
 from quiz.knowledge import Knowledge, Truth
 from quiz.lint import lint_items
@@ -104,7 +105,12 @@ def test_recall_accepts_aliases_and_knows_rivals(decks, items):
     assert lukashenko
     assert any("Lukashenka" in name or "Lukashenko" in name for name in lukashenko[0].accepted[1:])
     for item in recalls:
-        assert not set(item.accepted) & set(item.rivals)
+        for name in item.accepted:
+            assert check_answer(name, item.accepted, item.rivals).grade is Grade.CORRECT
+        accepted = {normalise_answer(name) for name in item.accepted}
+        for name in item.rivals:
+            if normalise_answer(name) not in accepted:
+                assert check_answer(name, item.accepted, item.rivals).grade is Grade.WRONG, name
 
 
 def test_cloze_hides_the_key_term(items):
@@ -133,7 +139,7 @@ def test_lint_catches_a_wrong_option_that_is_right(decks, items):
     fact = next(f for f in deck.facts if f.id == mcq.fact_ids[0])
     other_voter = next(
         deck.entities[s].name
-        for s in knowledge.true_subjects(fact.relation, fact.object)
+        for s in knowledge.stated(fact.relation, "subject", fact.object)
         if deck.entities[s].name != mcq.answer
     )
     wrong = next(option for option in mcq.options if option != mcq.answer)
@@ -291,3 +297,33 @@ def test_percentages_stay_between_0_and_100(decks, items):
     for item in percentages:
         for option in item.options:
             assert 0 < int(option.removesuffix(" percent")) < 100
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "spans"),
+    [
+        ("Russia backs Russian troops.", ["Russia"], [(0, 6)]),
+        ("the DPRK, or dprk, sent shells", ["DPRK"], [(4, 8), (13, 17)]),
+        ("North Korea and Korea", ["North Korea", "Korea"], [(0, 11), (16, 21)]),
+        ("Straße in Straße", ["STRASSE", "Straße"], [(0, 6), (10, 16)]),
+        ("nothing here", ["Iran"], []),
+    ],
+)
+def test_whole_word_spans(text, names, spans):
+    assert whole_word_spans(text, names) == spans
+
+
+def test_cloze_hides_every_mention(seeds, write_deck):
+    text = VALID_DECK.replace(
+        "statement: Belarus is Russia's closest ally.",
+        "statement: Belarus is Russia's closest ally, and russia knows it.",
+    )
+    deck = load_deck(write_deck(text), seeds)
+    [cloze] = [
+        item
+        for item in generate([deck])
+        if item.kind is Kind.CLOZE and item.fact_ids == ("belarus-closest-ally",)
+    ]
+    assert cloze.prompt == "Belarus is _____'s closest ally, and _____ knows it."
+    assert cloze.cloze == "Belarus is {{c1::Russia}}'s closest ally, and {{c1::russia}} knows it."
+    assert cloze.answer == "Russia"
