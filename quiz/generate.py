@@ -110,7 +110,10 @@ def _sentence_words(text: str) -> str:
 
 def leaked_names(prompt: str, names: Iterable[str]) -> list[str]:
     """The names (of an answer) that stand in the prompt as whole words."""
-    prompt_words = _sentence_words(prompt)
+    return _leaked_in(_sentence_words(prompt), names)
+
+
+def _leaked_in(prompt_words: str, names: Iterable[str]) -> list[str]:
     return [
         name for name in names if len(normalise_answer(name)) > 2 and _words(name) in prompt_words
     ]
@@ -118,6 +121,17 @@ def leaked_names(prompt: str, names: Iterable[str]) -> list[str]:
 
 def _leaks(prompt: str, names: Iterable[str]) -> bool:
     return bool(leaked_names(prompt, names))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One side of a fact asked as a question, its answer not given away in it."""
+
+    direction: str  # the side asked for: "object" or "subject"
+    prompt: str
+    words: str  # the prompt as `_sentence_words`, for whole-word tests
+    answer: Choice
+    names: tuple[str, ...]  # every name of the answer
 
 
 def whole_word_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
@@ -155,6 +169,7 @@ class DeckGenerator:
         self._choices: dict[str, Choice] = {}
         self._windows: dict[tuple[str, str, str], list[tuple[Choice, frozenset[str], int]]] = {}
         self._type_names: dict[str, tuple[str, ...]] = {}
+        self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
 
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
@@ -205,17 +220,22 @@ class DeckGenerator:
             direction: self.distractors(fact, relation, direction, rng)
             for direction in ("object", "subject")
         }
+        questions = [
+            question
+            for direction in ("object", "subject")
+            if (question := self.question(fact, relation, direction))
+        ]
         items: list[Item] = []
         cloze = self.cloze_item(fact, relation)
         if cloze:
             items.append(cloze)
-        for direction in ("object", "subject"):
-            mcq = self.mcq_item(fact, relation, direction, wrong[direction], rng)
+        for question in questions:
+            mcq = self.mcq_item(fact, question, wrong[question.direction], rng)
             if mcq:
                 items.append(mcq)
         items.extend(self.true_false_items(fact, relation, wrong))
-        for direction in ("object", "subject"):
-            recall = self.recall_item(fact, relation, direction)
+        for question in questions:
+            recall = self.recall_item(fact, relation, question)
             if recall:
                 items.append(recall)
         return items
@@ -233,14 +253,23 @@ class DeckGenerator:
             "tags": fact.tags,
         }
 
-    def question(self, fact: Fact, relation: Relation, direction: str) -> str | None:
+    def question(self, fact: Fact, relation: Relation, direction: str) -> Question | None:
+        """The fact asked for one side, if the deck words that question and the
+        question does not name its answer."""
         templates = relation.templates
-        subject = self.deck.entities[fact.subject].name
         if direction == "object" and templates.ask_object:
-            return self.render(templates.ask_object, fact, subject=subject)
-        if direction == "subject" and templates.ask_subject:
-            return self.render(templates.ask_subject, fact, object=self.deck.object_name(fact))
-        return None
+            subject = self.deck.entities[fact.subject].name
+            prompt = self.render(templates.ask_object, fact, subject=subject)
+        elif direction == "subject" and templates.ask_subject:
+            prompt = self.render(templates.ask_subject, fact, object=self.deck.object_name(fact))
+        else:
+            return None
+        answer = self.answer_choice(fact, direction)
+        names = self.answer_names(answer, relation, direction)
+        words = _sentence_words(prompt)
+        if _leaked_in(words, names):
+            return None
+        return Question(direction, prompt, words, answer, names)
 
     def answer_choice(self, fact: Fact, direction: str) -> Choice:
         if direction == "object":
@@ -259,25 +288,12 @@ class DeckGenerator:
         return self.deck.entities[str(choice.key)].names
 
     def mcq_item(
-        self,
-        fact: Fact,
-        relation: Relation,
-        direction: str,
-        wrong: list[Choice],
-        rng: random.Random,
+        self, fact: Fact, question: Question, wrong: list[Choice], rng: random.Random
     ) -> Item | None:
-        if len(wrong) < MCQ_OPTIONS - 1:
-            return None
-        prompt = self.question(fact, relation, direction)
-        if prompt is None:
-            return None
-        answer = self.answer_choice(fact, direction)
-        if _leaks(prompt, self.answer_names(answer, relation, direction)):
-            return None
-        stem_words = _sentence_words(prompt)
-        pool = [choice for choice in wrong if choice.words not in stem_words]
+        pool = [choice for choice in wrong if choice.words not in question.words]
         if len(pool) < MCQ_OPTIONS - 1:
             return None
+        answer = question.answer
         chosen = rng.sample(pool, MCQ_OPTIONS - 1)
         if conspicuously_longest(answer.text, [choice.text for choice in chosen]):
             # Take the longest candidates, so that length gives nothing away.
@@ -288,10 +304,10 @@ class DeckGenerator:
         options = [answer.shown, *texts]
         rng.shuffle(options)
         return Item(
-            prompt=prompt,
+            prompt=question.prompt,
             answer=answer.shown,
             options=tuple(options),
-            **self.base(fact, Kind.MCQ, direction),
+            **self.base(fact, Kind.MCQ, question.direction),
         )
 
     def true_false_items(
@@ -343,26 +359,24 @@ class DeckGenerator:
             given, answer = object_key(fact), fact.subject
         return self.knowledge.sole_value(relation.id, direction, given) == answer
 
-    def recall_item(self, fact: Fact, relation: Relation, direction: str) -> Item | None:
+    def recall_item(self, fact: Fact, relation: Relation, question: Question) -> Item | None:
+        direction, answer = question.direction, question.answer
         # A typed answer is judged fairly only when the deck knows the one right answer.
         if not self.the_one_answer(fact, relation, direction):
             return None
-        if direction == "object" and relation.object_types[0] == "text":
+        object_type = relation.object_types[0]
+        if direction == "object" and object_type == "text":
             return None
-        prompt = self.question(fact, relation, direction)
-        if prompt is None:
-            return None
-        answer = self.answer_choice(fact, direction)
-        accepted = list(self.answer_names(answer, relation, direction))
-        if direction == "object" and relation.object_types[0] == "date":
-            accepted.append(str(answer.key))
-        if _leaks(prompt, accepted):
-            return None
+        accepted = list(question.names)
+        if direction == "object" and object_type == "date":
+            accepted.append(str(answer.key))  # an ISO date, typed as such
+            if _leaked_in(question.words, accepted):
+                return None
         rivals: tuple[str, ...] = ()
         if not (direction == "object" and relation.literal):
             rivals = self.type_names(self.deck.entities[str(answer.key)].type)
         return Item(
-            prompt=prompt,
+            prompt=question.prompt,
             answer=answer.text,
             accepted=tuple(dict.fromkeys(accepted)),
             rivals=rivals,
@@ -489,11 +503,13 @@ class DeckGenerator:
     def literal_candidates(self, fact: Fact, relation: Relation) -> list[Choice]:
         assert isinstance(fact.object, Literal)
         literal = fact.object
-        choices = {
-            object_key(other): Choice(self.deck.object_name(other), object_key(other))
-            for other in self.knowledge.facts_by_relation[relation.id][:SCAN_LIMIT]
-            if object_key(other) != literal.value
-        }
+        values = self._literal_values.get(relation.id)
+        if values is None:
+            values = self._literal_values[relation.id] = [
+                Choice(self.deck.object_name(other), object_key(other))
+                for other in self.knowledge.facts_by_relation[relation.id][:SCAN_LIMIT]
+            ]
+        choices = {choice.key: choice for choice in values if choice.key != literal.value}
         kind = relation.object_types[0]
         if kind == "quantity":
             changes = _PERCENT_STEPS if _is_percentage(literal) else _SCALES

@@ -34,7 +34,9 @@ def item_id(deck: str, kind: Kind, direction: str, fact_ids: Iterable[str]) -> s
     return f"{kind}-{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
 
-@dataclass(frozen=True)
+# Not frozen only because a frozen dataclass costs twice as much to make, and a large
+# deck makes hundreds of thousands of items: treat items as values and never change one.
+@dataclass(slots=True, unsafe_hash=True)
 class Item:
     id: str
     deck: str
