@@ -123,6 +123,11 @@ def _leaks(prompt: str, names: Iterable[str]) -> bool:
     return bool(leaked_names(prompt, names))
 
 
+# A possible distractor: the option, the tags of its entity, and its plausibility
+# bonus for being in the relation already.
+Candidate = tuple[Choice, frozenset[str], int]
+
+
 @dataclass(frozen=True)
 class Question:
     """One side of a fact asked as a question, its answer not given away in it."""
@@ -167,7 +172,9 @@ class DeckGenerator:
         self.seed = seed
         self.knowledge = Knowledge(deck)
         self._choices: dict[str, Choice] = {}
-        self._windows: dict[tuple[str, str, str], list[tuple[Choice, frozenset[str], int]]] = {}
+        # The candidates for one side of a relation and type, and how many lead the
+        # list because they are already in that side of the relation.
+        self._windows: dict[tuple[str, str, str], tuple[list[Candidate], int]] = {}
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
 
@@ -437,16 +444,19 @@ class DeckGenerator:
         never used: in the articles' open lists, an unlisted country may well have
         done it too."""
         given = object_key(fact) if direction == "subject" else fact.subject
-        is_false = self.knowledge.falsifier(relation.id, direction, given)
-        if is_false is None:
+        falsifier = self.knowledge.falsifier(relation.id, direction, given)
+        if falsifier is None:
             return []  # nothing in this relation rules a value out
+        is_false = falsifier.is_false
         answer = self.answer_choice(fact, direction)
         if direction == "object" and relation.literal:
             candidates = [
                 (choice, _NO_TAGS, 0) for choice in self.literal_candidates(fact, relation)
             ]
         else:
-            candidates = self.entity_candidates(relation, direction, answer, rng)
+            candidates = self.entity_candidates(
+                relation, direction, answer, rng, falsifier.partnered_only
+            )
         answer_tags = self.knowledge.entity_tags.get(str(answer.key), _NO_TAGS)
         answer_length = len(answer.text)
         scored: list[tuple[int, int, str, Choice]] = []
@@ -471,23 +481,28 @@ class DeckGenerator:
         return pool
 
     def entity_candidates(
-        self, relation: Relation, direction: str, answer: Choice, rng: random.Random
-    ) -> list[tuple[Choice, frozenset[str], int]]:
+        self,
+        relation: Relation,
+        direction: str,
+        answer: Choice,
+        rng: random.Random,
+        partnered_only: bool,
+    ) -> list[Candidate]:
         """A seeded slice of the entities of the answer's type, those already in this
-        side of the relation first: the most plausible, and the ones the deck can rule
-        out. A slice keeps the cost per item the same in a large deck as in a small
-        one, and keeps items from all sharing the same distractors. Each comes with
-        its tags and a bonus for being in the relation already, for plausibility."""
+        side of the relation first (the most plausible, and the ones the deck can rule
+        out); with `partnered_only`, those alone. A slice keeps the cost per item the
+        same in a large deck as in a small one, and keeps items from all sharing the
+        same distractors."""
         answer_type = self.deck.entities[str(answer.key)].type
         window_key = (relation.id, direction, answer_type)
-        window = self._windows.get(window_key)
-        if window is None:
+        if window_key not in self._windows:
             in_relation = self.knowledge.entities_in_relation.get((relation.id, direction), set())
             same_type = self.knowledge.entities_by_type[answer_type]
             ordered = [e for e in same_type if e in in_relation]
+            partnered = min(len(ordered), CANDIDATE_WINDOW)
             ordered += [e for e in same_type if e not in in_relation]
             tags = self.knowledge.entity_tags
-            window = self._windows[window_key] = [
+            entries = [
                 (
                     self.choice(entity_id),
                     tags.get(entity_id, _NO_TAGS),
@@ -495,6 +510,11 @@ class DeckGenerator:
                 )
                 for entity_id in ordered[:CANDIDATE_WINDOW]
             ]
+            self._windows[window_key] = (entries, partnered)
+        entries, partnered = self._windows[window_key]
+        window = entries[:partnered] if partnered_only else entries
+        if not window:
+            return []
         start = rng.randrange(len(window))
         looked_at = window[start : start + SCAN_WINDOW]
         looked_at += window[: min(start, SCAN_WINDOW - len(looked_at))]

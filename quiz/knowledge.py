@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 from quiz.facts import Deck, Fact, Literal
@@ -26,6 +27,13 @@ class Truth(Enum):
 
 def object_key(fact: Fact) -> ObjectKey:
     return fact.object.value if isinstance(fact.object, Literal) else fact.object
+
+
+@dataclass(frozen=True)
+class Falsifier:
+    is_false: Callable[[ObjectKey], bool]
+    # Only values already in the relation (with partners of their own) can be false.
+    partnered_only: bool
 
 
 class Knowledge:
@@ -72,12 +80,10 @@ class Knowledge:
                 cardinality.one_subject_per_object or exhaustive.subjects
             )
 
-    def falsifier(
-        self, relation_id: str, asked: Side, given: ObjectKey
-    ) -> Callable[[ObjectKey], bool] | None:
-        """A test of which values of the `asked` side the deck makes false, the other
-        side being `given`: the one rule behind every wrong option and false statement.
-        None when the deck can rule no value out.
+    def falsifier(self, relation_id: str, asked: Side, given: ObjectKey) -> Falsifier | None:
+        """Which values of the `asked` side the deck makes false, the other side being
+        `given`: the one rule behind every wrong option and false statement. None when
+        the deck can rule no value out.
 
         A value is false when it is not claimed and either `given` already has its
         full list of values (a one-valued or exhaustive side), or the value already
@@ -85,18 +91,21 @@ class Knowledge:
         other: Side = "subject" if asked == "object" else "object"
         claimed = self._claimed.get((relation_id, asked, given), set())
         if self._closed[(relation_id, asked)] and self._stated.get((relation_id, asked, given)):
-            return lambda key: key not in claimed
+            return Falsifier(lambda key: key not in claimed, partnered_only=False)
         if not self._closed[(relation_id, other)]:
             return None
         stated = self._stated
-        return lambda key: key not in claimed and bool(stated.get((relation_id, other, key)))
+        return Falsifier(
+            lambda key: key not in claimed and bool(stated.get((relation_id, other, key))),
+            partnered_only=True,
+        )
 
     def truth(self, relation_id: str, subject: str, obj: ObjectKey) -> Truth:
         """Whether the deck makes `subject relation obj` true, false, or says nothing."""
         if obj in self._claimed.get((relation_id, "object", subject), ()):
             return Truth.TRUE
-        is_false = self.falsifier(relation_id, "object", subject)
-        if is_false and is_false(obj):
+        falsifier = self.falsifier(relation_id, "object", subject)
+        if falsifier and falsifier.is_false(obj):
             return Truth.FALSE
         return Truth.UNKNOWN
 
