@@ -222,6 +222,9 @@ class DeckGenerator:
         if fact.contested:
             return []  # a claim the articles dispute is never marked right or wrong
         relation = self.deck.relations[fact.relation]
+        if not any(self.knowledge.closed(relation.id, side) for side in ("object", "subject")):
+            # An open list rules nothing out and knows no one answer: only its statement.
+            return self.true_false_items(fact, relation, {"object": [], "subject": []})
         rng = self.rng(fact.id)
         wrong = {
             direction: self.distractors(fact, relation, direction, rng)
@@ -230,6 +233,8 @@ class DeckGenerator:
         questions = [
             question
             for direction in ("object", "subject")
+            if len(wrong[direction]) >= MCQ_OPTIONS - 1
+            or self.the_one_answer(fact, relation, direction)
             if (question := self.question(fact, relation, direction))
         ]
         items: list[Item] = []
