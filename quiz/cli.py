@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from quiz import __version__, resources
+from quiz.classroom import Request, SelectionError, make_quiz
 from quiz.decks import load_decks
+from quiz.export.bundle import OutputError, Skipped
+from quiz.export.make import FORMATS, PAPERS, make
 from quiz.facts import Deck, Fact, Literal
 from quiz.generate import generate
 from quiz.items import Kind
@@ -112,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--json", action="store_true", help="print a JSON array")
     _add_seeds_option(generate)
     generate.set_defaults(command="generate", run=_run_generate)
+
+    _add_make_command(commands)
 
     lint = commands.add_parser(
         "lint",
@@ -298,6 +305,130 @@ def _run_generate(args: argparse.Namespace) -> int:
         print(f"   id {item.id}")
     print(f"{len(items)} items")
     return EXIT_OK
+
+
+def _add_make_command(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "make",
+        help="make a classroom quiz: printable versions, answer keys, LMS files",
+        description="Make a classroom quiz: a balanced selection of questions (spread "
+        "across tags and kinds, never two on one fact or quote, right answers spread over "
+        "A-D), shuffled "
+        "into versions, written as student sheets, answer keys and a teacher overview "
+        "(PDF, HTML, Markdown), Moodle, Canvas, Kahoot and Aiken files, a CSV and a "
+        "JSON key. The same arguments always give the same files.",
+    )
+    command.add_argument(
+        "--deck", action="append", metavar="NAME", help="only this deck (repeat for more)"
+    )
+    command.add_argument(
+        "--questions", type=_positive, default=20, metavar="N", help="questions per version (20)"
+    )
+    command.add_argument(
+        "--kinds",
+        type=_kinds,
+        metavar="K,K",
+        help=f"only these kinds ({', '.join(kind.value for kind in Kind)})",
+    )
+    command.add_argument("--tags", type=_comma_list, metavar="T,T", help="only these tags")
+    command.add_argument(
+        "--difficulty", type=_difficulties, metavar="D,D", help="only these difficulties (1-3)"
+    )
+    command.add_argument(
+        "--versions", type=_positive, default=1, metavar="K", help="shuffled versions (1)"
+    )
+    command.add_argument(
+        "--pool",
+        type=_positive,
+        metavar="N",
+        help="give each version its own sample of --questions from a balanced pool of N",
+    )
+    command.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
+    command.add_argument(
+        "--title", metavar="TEXT", help="the quiz's title (default: the deck's name, or Quiz)"
+    )
+    command.add_argument(
+        "--format",
+        type=_make_formats,
+        default=list(FORMATS),
+        metavar="F,F",
+        help=f"what to write ({','.join(FORMATS)}; default: all)",
+    )
+    command.add_argument("--paper", choices=PAPERS, default="a4", help="paper size (a4)")
+    command.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="folder to write (default: the title)"
+    )
+    command.add_argument("--force", action="store_true", help="replace files already there")
+    _add_seeds_option(command)
+    command.set_defaults(command="make", run=_run_make)
+
+
+def _make_formats(text: str) -> list[str]:
+    names = list(dict.fromkeys(_comma_list(text)))
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown)} (formats: {', '.join(FORMATS)})"
+        )
+    return names
+
+
+def _run_make(args: argparse.Namespace) -> int:
+    seeds = _seeds(args)
+    decks = load_decks(seeds=seeds)
+    if args.deck:
+        chosen = [deck for name in args.deck for deck in _chosen_decks(decks, name)]
+        decks = list({deck.id: deck for deck in chosen}.values())
+    title = " ".join((args.title or (decks[0].name if len(decks) == 1 else "Quiz")).split())
+    if not title:
+        raise UsageError("the title is empty")
+    request = Request(
+        questions=args.questions,
+        versions=args.versions,
+        pool=args.pool,
+        seed=args.seed,
+        kinds=tuple(args.kinds or ()),
+        tags=tuple(args.tags or ()),
+        difficulties=tuple(args.difficulty or ()),
+        title=title,
+    )
+    folder = args.output or Path(_slug(request.title))
+    try:
+        quiz = make_quiz(decks, seeds, request)
+        made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
+    except (SelectionError, OutputError) as error:
+        raise UsageError(str(error)) from None
+    for file, skipped in made.skipped.items():
+        for line in _skip_notes(file, skipped):
+            print(line, file=sys.stderr)
+    for name in made.unwritten:
+        print(f"note: {name} not written: no question of this quiz fits it", file=sys.stderr)
+    versions = len(quiz.versions)
+    print(
+        f"{request.title}: {len(quiz.versions[0].questions)} questions, "
+        f"{versions} version{'s' if versions != 1 else ''} (seed {request.seed})"
+    )
+    print(f"wrote {len(made.files)} files to {folder}: {', '.join(made.files)}")
+    return EXIT_OK
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"\W+", "-", title.casefold()).strip("-_") or "quiz"
+
+
+def _skip_notes(file: str, skipped: Sequence[Skipped]) -> list[str]:
+    """One line per kind a format cannot hold, one per item that does not fit."""
+    notes = []
+    whole = [entry for entry in skipped if entry.whole_kind]
+    if whole:
+        kinds = Counter(entry.kind for entry in whole)
+        counted = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        notes.append(f"note: {file}: left out {counted}: {whole[0].reason}")
+    for entry in skipped:
+        if not entry.whole_kind:
+            prompt = entry.prompt if len(entry.prompt) <= 60 else entry.prompt[:59] + "…"
+            notes.append(f"note: {file}: left out “{prompt}” ({entry.item_id}): {entry.reason}")
+    return notes
 
 
 def _run_lint(args: argparse.Namespace) -> int:

@@ -37,6 +37,8 @@ def test_wheel_carries_decks_and_byte_identical_seeds(wheel):
             assert f"quiz/_data/decks/{deck.name}" in names
         for seed in (REPO / "seeds").iterdir():
             assert archive.read(f"quiz/_data/seeds/{seed.name}") == seed.read_bytes()
+        # The printable quiz's Typst template and print stylesheet.
+        assert {"quiz/export/classroom.typ", "quiz/export/classroom.css"} <= names
 
 
 def test_installed_quiz_runs_from_elsewhere(wheel, tmp_path):

@@ -1,0 +1,85 @@
+"""The formats `quiz make` writes: which module renders each, and writing them together.
+
+For every format asked for, the output folder ends up holding exactly this
+quiz's files of that format, written all at once: an earlier run's sheet for a
+version this quiz does not have is removed (with --force), never left to be
+printed by mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from quiz.classroom import Quiz
+from quiz.export import kahoot, moodle, printable, qti, tabular
+from quiz.export.bundle import Bundle, OutputError, Skipped, write_files
+
+PRINTABLE = {"pdf": printable.pdf, "html": printable.html_pages, "md": printable.markdown}
+PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
+    "gift": (moodle.gift, moodle.GIFT_FILE),
+    "moodle-xml": (moodle.moodle_xml, moodle.XML_FILE),
+    "qti": (qti.qti, qti.QTI_FILE),
+    "aiken": (tabular.aiken, tabular.AIKEN_FILE),
+    "kahoot": (kahoot.kahoot, kahoot.KAHOOT_FILE),
+    "csv": (tabular.csv_table, tabular.CSV_FILE),
+    "json": (tabular.json_key, tabular.KEY_FILE),
+}
+FORMATS = (*PRINTABLE, *PLATFORMS)
+PAPERS = tuple(printable.PAPERS)
+
+
+@dataclass
+class Made:
+    """What one `quiz make` wrote, and what each format left out."""
+
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    skipped: dict[str, list[Skipped]] = field(default_factory=dict)  # by file (or format)
+    unwritten: list[str] = field(default_factory=list)  # formats with no question that fits
+
+
+def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle]:
+    renderers: list[Callable[[Quiz], Bundle]] = [
+        partial(PRINTABLE[name], paper=paper) if name in PRINTABLE else PLATFORMS[name][0]
+        for name in formats
+    ]
+    return [render_format(quiz) for render_format in renderers]
+
+
+def make(
+    quiz: Quiz, formats: Sequence[str], folder: Path, *, paper: str = "a4", replace: bool = False
+) -> Made:
+    """Render the formats and write their files into `folder`, all or nothing."""
+    made = Made(folder)
+    files: dict[str, bytes] = {}
+    for name, bundle in zip(formats, render(quiz, formats, paper), strict=True):
+        files.update(bundle.files)
+        if bundle.skipped:
+            label = PLATFORMS[name][1] if name in PLATFORMS else name
+            made.skipped[label] = bundle.skipped
+        if not bundle.files:
+            made.unwritten.append(PLATFORMS[name][1] if name in PLATFORMS else name)
+    if not files:
+        raise OutputError(
+            f"nothing to write: no question of this quiz fits {', '.join(made.unwritten)}"
+        )
+    write_files(folder, files, replace=replace, stale=_stale(folder, formats))
+    made.files = list(files)
+    return made
+
+
+def _stale(folder: Path, formats: Sequence[str]) -> list[str]:
+    """Files of the asked-for formats that an earlier run may have left in `folder`."""
+    patterns = [printable.stale_names(name) for name in formats if name in PRINTABLE]
+    patterns += [re.compile(re.escape(PLATFORMS[name][1])) for name in formats if name in PLATFORMS]
+    if not folder.is_dir():
+        return []
+    return sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if any(pattern.fullmatch(entry.name) for pattern in patterns)
+    )

@@ -1,0 +1,207 @@
+"""Moodle question-bank files: GIFT text and Moodle XML.
+
+Each kind becomes Moodle's nearest native type: multiple choice (one right
+answer, or several with split grades for select-all), true/false, short answer
+with every accepted alias (cloze and recall), and matching. Item ids are the
+question names (and XML idnumbers), so results map back to the key. GIFT text
+is escaped exactly as Moodle's importer unescapes it; question texts are HTML,
+while short answers and matching answers are compared or shown as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from quiz.classroom import WRITTEN, Question, Quiz
+from quiz.export.bundle import Bundle, Skipped, feedback, skipped
+from quiz.items import TRUE, Kind
+
+GIFT_FILE = "moodle-gift.txt"
+XML_FILE = "moodle.xml"
+# Moodle reads "%50%" at the start of an answer as its grade, and "->" as a matching pair.
+_GRADE_LIKE = re.compile(r"^%-*\d{1,2}\.?\d*%")
+_GIFT_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "~": "\\~",
+        "=": "\\=",
+        "#": "\\#",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+    }
+)
+
+
+def gift_escape(text: str) -> str:
+    """Text as GIFT needs it: Moodle's reserved characters behind a backslash."""
+    return text.translate(_GIFT_ESCAPES)
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def category(title: str) -> str:
+    """The question-bank category the quiz goes into ("/" in a name is written "//")."""
+    return "$course$/top/" + title.replace("/", "//")
+
+
+def _percent(share: float) -> str:
+    """A grade as Moodle lists them (33.33333, 50, -25)."""
+    return f"{share * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def _fractions(question: Question) -> list[tuple[str, str]]:
+    """Select-all: each option with its grade; the right ones share 100%, and the
+    wrong ones take it back, so ticking everything scores nothing."""
+    right = set(question.right_options)
+    wrong_count = len(question.options) - len(right)
+    return [
+        (option, _percent(1 / len(right) if option in right else -1 / wrong_count))
+        for option in question.options
+    ]
+
+
+def _gift_unfit(question: Question) -> Skipped | None:
+    """An item whose text GIFT would read as markup of its own."""
+    answers = [*question.options, *question.accepted]
+    if any(_GRADE_LIKE.match(answer) for answer in answers):
+        return skipped(question, "an answer starts like a GIFT grade (%…%); Moodle XML holds it")
+    pairs = question.kind is Kind.MATCHING or question.kind in WRITTEN
+    if pairs and any("->" in text for text in (*answers, *question.left)):
+        return skipped(question, 'a text contains "->", a GIFT matching pair; Moodle XML holds it')
+    return None
+
+
+# -- GIFT -----------------------------------------------------------------------
+
+
+def gift(quiz: Quiz) -> Bundle:
+    bundle = Bundle("gift")
+    blocks = [
+        f"// {quiz.title}: questions from quiz make (seed {quiz.request.seed}).",
+        "// Moodle: Question bank > Import > GIFT format.",
+        "",
+        f"$CATEGORY: {category(quiz.title)}",
+        "",
+    ]
+    count = 0
+    for question in quiz.distinct_questions():
+        problem = _gift_unfit(question)
+        if problem:
+            bundle.skipped.append(problem)
+            continue
+        count += 1
+        blocks += [
+            f"// {count}. {question.kind.value} {question.item.id}",
+            _gift_question(quiz, question),
+            "",
+        ]
+    if count:
+        bundle.files[GIFT_FILE] = "\n".join(blocks).encode("utf-8")
+    return bundle
+
+
+def _gift_question(quiz: Quiz, question: Question) -> str:
+    item = question.item
+    head = f"::{gift_escape(item.id)}::[html]{gift_escape(_html(item.prompt))}"
+    general = f"####{gift_escape(_html(feedback(quiz, item)))}"
+    if item.kind is Kind.TRUE_FALSE:
+        return f"{head}{{{'TRUE' if item.answer == TRUE else 'FALSE'}{general}}}"
+    if item.kind is Kind.MCQ:
+        right = question.right_options[0]
+        answers = [
+            f"{'=' if option == right else '~'}{gift_escape(_html(option))}"
+            for option in question.options
+        ]
+    elif item.kind is Kind.SELECT_ALL:
+        answers = [
+            f"~%{grade}%{gift_escape(_html(option))}" for option, grade in _fractions(question)
+        ]
+    elif item.kind is Kind.MATCHING:
+        answers = [
+            f"={gift_escape(_html(row))} -> {gift_escape(partner)}"
+            for row, partner in zip(question.left, question.right_options, strict=True)
+        ]
+    else:
+        answers = [f"={gift_escape(answer)}" for answer in question.accepted]
+    lines = "".join(f"\t{answer}\n" for answer in answers)
+    return f"{head}{{\n{lines}\t{general}\n}}"
+
+
+# -- Moodle XML -----------------------------------------------------------------
+
+_XML_TYPES = {
+    Kind.MCQ: "multichoice",
+    Kind.SELECT_ALL: "multichoice",
+    Kind.TRUE_FALSE: "truefalse",
+    Kind.MATCHING: "matching",
+    Kind.CLOZE: "shortanswer",
+    Kind.RECALL: "shortanswer",
+}
+
+
+def moodle_xml(quiz: Quiz) -> Bundle:
+    bundle = Bundle("moodle-xml")
+    root = ET.Element("quiz")
+    root.append(ET.Comment(f" {quiz.title}: questions from quiz make (seed {quiz.request.seed}) "))
+    heading = ET.SubElement(root, "question", type="category")
+    _text(ET.SubElement(heading, "category"), category(quiz.title))
+    _text(ET.SubElement(heading, "info", format="html"), "")
+    for question in quiz.distinct_questions():
+        root.append(_xml_question(quiz, question))
+    ET.indent(root)
+    bundle.files[XML_FILE] = ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    return bundle
+
+
+def _text(parent: ET.Element, text: str) -> ET.Element:
+    ET.SubElement(parent, "text").text = text
+    return parent
+
+
+def _xml_question(quiz: Quiz, question: Question) -> ET.Element:
+    item = question.item
+    element = ET.Element("question", type=_XML_TYPES[item.kind])
+    _text(ET.SubElement(element, "name"), item.id)
+    _text(ET.SubElement(element, "questiontext", format="html"), _html(item.prompt))
+    _text(ET.SubElement(element, "generalfeedback", format="html"), _html(feedback(quiz, item)))
+    ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "penalty").text = "0.3333333"
+    ET.SubElement(element, "hidden").text = "0"
+    ET.SubElement(element, "idnumber").text = item.id
+
+    def answer(fraction: str, text: str, text_format: str = "html") -> None:
+        node = _text(ET.SubElement(element, "answer", fraction=fraction, format=text_format), text)
+        _text(ET.SubElement(node, "feedback", format="html"), "")
+
+    if item.kind is Kind.TRUE_FALSE:
+        right = "true" if item.answer == TRUE else "false"
+        for value in ("true", "false"):
+            answer("100" if value == right else "0", value, "moodle_auto_format")
+    elif item.kind in (Kind.MCQ, Kind.SELECT_ALL):
+        single = item.kind is Kind.MCQ
+        ET.SubElement(element, "single").text = "true" if single else "false"
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        ET.SubElement(element, "answernumbering").text = "ABCD"
+        if single:
+            right = question.right_options[0]
+            for option in question.options:
+                answer("100" if option == right else "0", _html(option))
+        else:
+            for option, grade in _fractions(question):
+                answer(grade, _html(option))
+    elif item.kind is Kind.MATCHING:
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        for row, partner in zip(question.left, question.right_options, strict=True):
+            sub = _text(ET.SubElement(element, "subquestion", format="html"), _html(row))
+            _text(ET.SubElement(sub, "answer"), partner)
+    else:
+        ET.SubElement(element, "usecase").text = "0"
+        for accepted in question.accepted:
+            answer("100", accepted, "moodle_auto_format")
+    return element

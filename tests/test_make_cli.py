@@ -1,0 +1,126 @@
+"""`quiz make` as teachers run it: the files it writes, and refusals that leave nothing behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_make import sheet_names
+
+
+def run(command: list[str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*command, "make", *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def assert_nothing_left(parent: Path, folder: Path) -> None:
+    assert not folder.exists()
+    assert not [path for path in parent.iterdir() if path.name.startswith(".quiz-make-")]
+
+
+def test_same_arguments_give_byte_identical_files(quiz_command, tmp_path):
+    args = ("--questions", "12", "--versions", "2", "--seed", "4", "--title", "Monday quiz")
+    first = run(quiz_command, *args, "-o", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    assert "Monday quiz: 12 questions, 2 versions (seed 4)" in first.stdout
+    second = run(quiz_command, *args, "-o", str(tmp_path / "b"))
+    assert second.returncode == 0, second.stderr
+    written = contents(tmp_path / "a")
+    expected = {
+        *sheet_names(2, "pdf"),
+        *sheet_names(2, "html"),
+        *sheet_names(2, "md"),
+        *("moodle-gift.txt", "moodle.xml", "canvas-qti.zip", "aiken.txt", "kahoot.xlsx"),
+        *("questions.csv", "key.json"),
+    }
+    assert set(written) == expected
+    assert written == contents(tmp_path / "b")
+    # Items a format cannot hold are reported, not written half-way.
+    assert "note: aiken.txt: left out" in first.stderr
+    other = run(
+        quiz_command, *args[:-2], "--title", "Monday quiz", "--seed", "5", "-o", str(tmp_path / "c")
+    )
+    assert other.returncode == 0, other.stderr
+    assert (tmp_path / "c" / "key.json").read_bytes() != written["key.json"]
+
+
+def test_default_folder_is_named_after_the_title(quiz_command, tmp_path):
+    result = run(
+        quiz_command, "--deck", "who-said-it", "--questions", "5", "--format", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    key = json.loads((tmp_path / "who-said-it" / "key.json").read_text(encoding="utf-8"))
+    assert key["title"] == "Who said it?"
+    assert key["request"]["decks"] == ["who-said-it"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--questions", "999"), "asked for 999 questions, but the decks hold only"),
+        (("--tags", "atlantis"), "unknown tag atlantis"),
+        (("--deck", "nowhere"), "no deck named 'nowhere'"),
+        (("--questions", "5", "--pool", "3"), "the pool (3) must hold at least the 5 questions"),
+        (("--kinds", "recall", "--format", "aiken,kahoot"), "nothing to write: no question"),
+        (("--format", "pdf,docx"), "unknown format docx"),
+        (("--versions", "0"), "expected a whole number of at least 1"),
+    ],
+)
+def test_bad_requests_fail_clearly_and_write_nothing(quiz_command, tmp_path, args, message):
+    folder = tmp_path / "out"
+    result = run(quiz_command, *args, "-o", str(folder))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert_nothing_left(tmp_path, folder)
+
+
+def test_an_output_that_cannot_be_a_folder_is_refused(quiz_command, tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    for target, message in ((blocker, "it is a file"), (blocker / "out", "does not exist")):
+        result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(target))
+        assert result.returncode == 2
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_folder_is_refused(quiz_command, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(locked / "out"))
+    finally:
+        locked.chmod(0o700)
+    assert result.returncode == 2
+    assert "cannot write to" in result.stderr and "ermission denied" in result.stderr
+    assert list(locked.iterdir()) == []
+
+
+def test_existing_files_are_kept_unless_forced_and_stale_versions_go(quiz_command, tmp_path):
+    folder = tmp_path / "out"
+    base = ("--questions", "4", "--format", "md,json", "-o", str(folder))
+    assert run(quiz_command, *base, "--versions", "3").returncode == 0
+    (folder / "my-notes.md").write_text("keep me", encoding="utf-8")
+    before = contents(folder)
+    refused = run(quiz_command, *base, "--versions", "2", "--seed", "1")
+    assert refused.returncode == 2
+    assert "already holds" in refused.stderr and "--force" in refused.stderr
+    assert contents(folder) == before
+    forced = run(quiz_command, *base, "--versions", "2", "--seed", "1", "--force")
+    assert forced.returncode == 0, forced.stderr
+    after = contents(folder)
+    assert set(after) == {*sheet_names(2, "md"), "key.json", "my-notes.md"}
+    assert after["my-notes.md"] == b"keep me"
+    assert json.loads(after["key.json"])["request"]["seed"] == 1
+    assert not [path for path in folder.iterdir() if path.name.startswith(".quiz-make-")]
