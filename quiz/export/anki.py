@@ -1,0 +1,312 @@
+"""Anki packages (.apkg) of quiz items, made with genanki.
+
+Learners who live in Anki get each quiz deck as an Anki deck whose notes keep
+their sources, and that update in place when a corrected deck is exported and
+imported again. What makes that work, and must stay as it is:
+
+- note GUIDs come from the item ids (`quiz.items.item_id`: deck, kind,
+  direction and fact ids, never the wording), so a re-imported note replaces its
+  older self and keeps its review history;
+- the note types are frozen under fixed ids (`quiz.export.anki_notetypes`);
+- one Anki deck per quiz deck, named after it, its id derived from that name
+  (Anki's importer matches decks by name); topics, countries, articles, item
+  kinds and difficulty are tags, so a fact with two topics is not split
+  between subdecks and a learner builds filtered decks from any of them.
+
+Every text is HTML-escaped, and braces and brackets are written as character
+references, so no deck text can open an Anki field, cloze or type-in tag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import sqlite3
+import tempfile
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from quiz.export.anki_notetypes import CLOZE, LETTERS, MULTIPLE_CHOICE, RECALL
+from quiz.export.files import write_atomically
+from quiz.facts import Deck, Source
+from quiz.items import Item, Kind
+from quiz.seeds import SeedLibrary
+
+# What a learner gets unless they ask for others: the kinds the three note
+# types are made for. A true/false card is guessed right half the time, and
+# matching and select-all are quiz formats (they export as recall and
+# multiple choice when asked for).
+DEFAULT_KINDS = (Kind.RECALL, Kind.CLOZE, Kind.MCQ)
+# The order new cards are studied in, within each difficulty: one kind after
+# another, so the several cards of one fact do not come in a row.
+_STUDY_RANK = {
+    kind: rank
+    for rank, kind in enumerate(
+        (Kind.CLOZE, Kind.RECALL, Kind.MCQ, Kind.TRUE_FALSE, Kind.MATCHING, Kind.SELECT_ALL)
+    )
+}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CLOZE = re.compile(r"\{\{c1::(.*?)\}\}")
+_ARTICLE_SLUG_LENGTH = 48
+# HTML's special characters, and those Anki reads as markup inside field text
+# ({{c1::…}}, [[type:…]], [sound:…]), as character references.
+_REFERENCES = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+    "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
+}  # fmt: skip
+_SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
+
+
+@dataclass(frozen=True)
+class AnkiExport:
+    """What a package holds: its Anki deck names and how many notes and cards."""
+
+    decks: tuple[str, ...]
+    notes: int
+    cards: int
+
+
+def escape(text: str) -> str:
+    """Text as field HTML that Anki shows exactly as written."""
+    if _SPECIAL.search(text) is None:
+        return text
+    return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], text)
+
+
+def deck_name(deck: Deck) -> str:
+    """The Anki deck's name: the quiz deck's, without Anki's subdeck separator."""
+    return deck.name.replace("::", ":").strip()
+
+
+def deck_id(name: str) -> int:
+    """A stable Anki deck id from the deck name, in the range genanki recommends."""
+    digest = hashlib.sha256(f"quiz deck|{name}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def note_guid(item: Item) -> str:
+    """The note's GUID: the item id, which survives rewording and regeneration."""
+    return f"quiz:{item.id}"
+
+
+def readable_date(date: str) -> str:
+    """'2024-03' as 'March 2024', '2024-03-04' as '4 March 2024'; anything else as given."""
+    found = _ISO_DATE.match(date)
+    if not found or (found[2] and not 1 <= int(found[2]) <= 12):
+        return date
+    year, month, day = found.groups()
+    if not month:
+        return year
+    if not day:
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+
+
+def article_tag(title: str, date: str) -> str:
+    """An Anki tag for an article: `article::` and its date and title, in ASCII words."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
+    slug = ""
+    for word in words:
+        if slug and len(slug) + 1 + len(word) > _ARTICLE_SLUG_LENGTH:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return "-".join(part for part in (f"article::{date}", slug) if part)
+
+
+class PackageBuilder:
+    """Turns items into genanki notes in one Anki deck per quiz deck (one package each)."""
+
+    def __init__(self, decks: Sequence[Deck], seeds: SeedLibrary, *, type_in: bool = False):
+        self.seeds = seeds
+        self.type_in = type_in
+        self.decks = {
+            deck.id: genanki.Deck(
+                deck_id(deck_name(deck)), deck_name(deck), escape(deck.info.description or "")
+            )
+            for deck in decks
+        }
+        self._sources: dict[tuple[Source, ...], tuple[str, tuple[str, ...]]] = {}
+
+    def package(self, items: Iterable[Item]) -> genanki.Package:
+        ordered = sorted(items, key=lambda item: (item.difficulty, _STUDY_RANK[item.kind]))
+        for position, item in enumerate(ordered):
+            self.decks[item.deck].add_note(self.note(item, position))
+        return genanki.Package([deck for deck in self.decks.values() if deck.notes])
+
+    def note(self, item: Item, position: int) -> genanki.Note:
+        source, article_tags = self.sources(item.sources)
+        # The deck's own tags have no "::", so these never repeat one of them.
+        tags = [*item.tags, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}"]
+        tags += article_tags
+        if item.kind is Kind.CLOZE:
+            model, fields = CLOZE, self.cloze_fields(item, source)
+        elif item.kind in (Kind.RECALL, Kind.MATCHING):
+            model, fields = RECALL, self.recall_fields(item, source)
+        else:
+            model, fields = MULTIPLE_CHOICE, self.choice_fields(item, source)
+        return _EscapedNote(model, fields, guid=note_guid(item), tags=tags, due=position)
+
+    def recall_fields(self, item: Item, source: str) -> list[str]:
+        """Question, Answer, Accepted, Explanation, Source, and the type-in switch:
+        filled, it gives a recall item a second card on which the answer is typed."""
+        explanation = escape(item.explanation or "")
+        if item.kind is Kind.MATCHING:
+            choices = " · ".join(escape(option) for option in item.options)
+            question = (
+                f"{escape(item.prompt)}{_list('items', item.left)}"
+                f'<div class="match-with">{choices}</div>'
+            )
+            pairs = _list("pairs", (f"{left} → {right}" for left, right in item.answer))
+            return [question, pairs, "", explanation, source, ""]
+        answer = str(item.answer)
+        others = [name for name in item.accepted if name.casefold() != answer.casefold()]
+        type_in = "y" if self.type_in else ""
+        return [
+            escape(item.prompt), escape(answer), escape(", ".join(others)), explanation,
+            source, type_in,
+        ]  # fmt: skip
+
+    def choice_fields(self, item: Item, source: str) -> list[str]:
+        """Question, Options, Correct (the right options' letters), Answer, Explanation, Source."""
+        right = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+        options = [escape(option) for option in item.options]
+        correct = [index for index, option in enumerate(item.options) if option in right]
+        return [
+            escape(item.prompt),
+            '<ol type="A"><li>' + "</li><li>".join(options) + "</li></ol>",
+            " ".join(LETTERS[index] for index in correct),
+            "<br>".join(f"{LETTERS[index]}. {options[index]}" for index in correct),
+            escape(item.explanation or ""),
+            source,
+        ]
+
+    def cloze_fields(self, item: Item, source: str) -> list[str]:
+        """Text (with the cloze markup), Explanation (unless it only repeats the text), Source."""
+        # Only the generator's markup around a hidden name is a cloze; any other
+        # "{{c1::…}}" is the deck's own text.
+        names = {name.casefold() for name in item.accepted}
+        text, statement = [], []
+        for position, piece in enumerate(_CLOZE.split(item.cloze or "")):
+            if position % 2 == 0:  # text between clozes
+                text.append(escape(piece))
+                statement.append(piece)
+            elif piece.casefold() in names:
+                # Inside a cloze, "::" would start a hint.
+                text.append("{{c1::" + escape(piece).replace(":", "&#58;") + "}}")
+                statement.append(piece)
+            else:
+                text.append(escape("{{c1::" + piece + "}}"))
+                statement.append("{{c1::" + piece + "}}")
+        explanation = item.explanation if item.explanation != "".join(statement) else None
+        return ["".join(text), escape(explanation or ""), source]
+
+    def sources(self, sources: tuple[Source, ...]) -> tuple[str, tuple[str, ...]]:
+        """The sources' HTML for the back of a note (each article once, with its
+        quotes), and their article tags."""
+        if sources not in self._sources:
+            quotes: dict[str, list[str]] = {}
+            for source in sources:
+                quotes.setdefault(source.seed, []).append(source.quote)
+            parts, tags = [], []
+            for file, texts in quotes.items():
+                seed = self.seeds[file]
+                title = escape(seed.title) if seed.title_given else f"[{escape(seed.title)}]"
+                byline = [escape(part) for part in (seed.outlet, seed.author) if part]
+                details = " · ".join([*byline, escape(readable_date(seed.date))])
+                blockquotes = "".join(f"<blockquote>{escape(text)}</blockquote>" for text in texts)
+                parts.append(
+                    f'<div class="source"><div class="source-title">{title}</div>'
+                    f'<div class="source-details">{details}</div>{blockquotes}</div>'
+                )
+                tags.append(article_tag(seed.title, seed.date))
+            self._sources[sources] = ("".join(parts), tuple(tags))
+        return self._sources[sources]
+
+
+class _EscapedNote(genanki.Note):
+    """A note whose fields are HTML built from escaped text.
+
+    genanki scans every field of every note for unescaped markup, only to warn;
+    these fields have none by construction, and the scan is a fifth of the
+    writing time of a large deck.
+    """
+
+    def _check_invalid_html_tags_in_fields(self) -> None:
+        pass
+
+
+def _list(kind: str, texts: Iterable[str]) -> str:
+    return f'<ul class="{kind}">{"".join(f"<li>{escape(text)}</li>" for text in texts)}</ul>'
+
+
+def build_package(
+    decks: Sequence[Deck], items: Iterable[Item], seeds: SeedLibrary, *, type_in: bool = False
+) -> genanki.Package:
+    """A package with one Anki deck for each of `decks` that has items."""
+    return PackageBuilder(decks, seeds, type_in=type_in).package(items)
+
+
+def summary(package: genanki.Package) -> AnkiExport:
+    return AnkiExport(
+        decks=tuple(deck.name for deck in package.decks),
+        notes=sum(len(deck.notes) for deck in package.decks),
+        cards=sum(len(note.cards) for deck in package.decks for note in deck.notes),
+    )
+
+
+def write_package(
+    package: genanki.Package, path: Path, *, replace: bool = False, timestamp: float | None = None
+) -> None:
+    """Write the package to `path` whole or not at all (see `quiz.export.files`).
+
+    `timestamp` is the notes' modification time (default: now). Anki updates a
+    note on import only when the package's copy is newer than its own.
+    """
+    when = time.time() if timestamp is None else timestamp
+
+    def write(target: Path) -> None:
+        # genanki's own write_to_file leaves its temporary database behind; this
+        # one is removed, and the archive is compressed.
+        with tempfile.TemporaryDirectory(prefix="quiz-anki-") as folder:
+            database = Path(folder) / "collection.anki2"
+            connection = sqlite3.connect(database)
+            # A scratch database: the archive made from it is what is synced to disk.
+            connection.execute("PRAGMA synchronous = OFF")
+            try:
+                package.write_to_db(connection.cursor(), when, itertools.count(int(when * 1000)))
+                connection.commit()
+            finally:
+                connection.close()
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.write(database, "collection.anki2", compresslevel=1)
+                archive.writestr("media", "{}")
+
+    write_atomically(path, write, replace=replace)
+
+
+def export_anki(
+    decks: Sequence[Deck],
+    items: Iterable[Item],
+    seeds: SeedLibrary,
+    path: Path,
+    *,
+    replace: bool = False,
+    type_in: bool = False,
+    timestamp: float | None = None,
+) -> AnkiExport:
+    """Write the items of `decks` as an Anki package; raises ExportError if it cannot."""
+    package = build_package(decks, items, seeds, type_in=type_in)
+    write_package(package, path, replace=replace, timestamp=timestamp)
+    return summary(package)
