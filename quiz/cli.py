@@ -16,7 +16,7 @@ from quiz import __version__, resources
 from quiz.classroom import Request, SelectionError, make_quiz
 from quiz.decks import load_decks
 from quiz.export.anki import DEFAULT_KINDS, export_anki
-from quiz.export.bundle import OutputError, Skipped
+from quiz.export.bundle import Skipped
 from quiz.export.files import ExportError, OutputExists, check_target
 from quiz.export.make import FORMATS, PAPERS, make
 from quiz.facts import Deck, Fact, Literal
@@ -399,7 +399,7 @@ def _run_make(args: argparse.Namespace) -> int:
     try:
         quiz = make_quiz(decks, seeds, request)
         made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
-    except (SelectionError, OutputError) as error:
+    except (SelectionError, ExportError) as error:
         raise UsageError(str(error)) from None
     for file, skipped in made.skipped.items():
         for line in _skip_notes(file, skipped):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.classroom import Question, Quiz
+from quiz.export.files import ExportError
 from quiz.items import Item
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -50,10 +51,6 @@ class Bundle:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-class OutputError(Exception):
-    """Files that cannot be written, in words the teacher can act on."""
-
-
 def fixed_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip of the entries, in order, dated ZIP_EPOCH: the same bytes every time."""
     buffer = io.BytesIO()
@@ -76,14 +73,14 @@ def write_files(
     version this run does not have) are removed, so that no old sheet lingers.
     """
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"cannot write to {folder}: it is a file, not a folder")
+        raise ExportError(f"cannot write to {folder}: it is a file, not a folder")
     if folder.is_dir():
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"cannot write to {folder}: permission denied")
+            raise ExportError(f"cannot write to {folder}: permission denied")
         existing = sorted(name for name in files if (folder / name).exists())
         if existing and not replace:
             shown = ", ".join(existing[:5]) + (", …" if len(existing) > 5 else "")
-            raise OutputError(
+            raise ExportError(
                 f"{folder} already holds {shown}; use --force to replace "
                 f"{'them' if len(existing) > 1 else 'it'}"
             )
@@ -91,11 +88,11 @@ def write_files(
     else:
         staging_parent = folder.parent if str(folder.parent) else Path(".")
         if not staging_parent.is_dir():
-            raise OutputError(f"cannot write to {folder}: folder {staging_parent} does not exist")
+            raise ExportError(f"cannot write to {folder}: folder {staging_parent} does not exist")
     try:
         staging = Path(tempfile.mkdtemp(prefix=".quiz-make-", dir=staging_parent))
     except OSError as error:
-        raise OutputError(f"cannot write to {folder}: {error.strerror or error}") from error
+        raise ExportError(f"cannot write to {folder}: {error.strerror or error}") from error
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
@@ -110,7 +107,7 @@ def write_files(
                 if name not in files:
                     (folder / name).unlink(missing_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot write to {folder}: {error.strerror or error}") from error
+        raise ExportError(f"cannot write to {folder}: {error.strerror or error}") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

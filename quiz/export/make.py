@@ -16,7 +16,8 @@ from pathlib import Path
 
 from quiz.classroom import Quiz
 from quiz.export import kahoot, moodle, printable, qti, tabular
-from quiz.export.bundle import Bundle, OutputError, Skipped, write_files
+from quiz.export.bundle import Bundle, Skipped, write_files
+from quiz.export.files import ExportError
 
 PRINTABLE = {"pdf": printable.pdf, "html": printable.html_pages, "md": printable.markdown}
 PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
@@ -64,7 +65,7 @@ def make(
         if not bundle.files:
             made.unwritten.append(PLATFORMS[name][1] if name in PLATFORMS else name)
     if not files:
-        raise OutputError(
+        raise ExportError(
             f"nothing to write: no question of this quiz fits {', '.join(made.unwritten)}"
         )
     write_files(folder, files, replace=replace, stale=_stale(folder, formats))
