@@ -20,7 +20,7 @@ from functools import cached_property
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Relation
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
-from quiz.knowledge import Knowledge, ObjectKey, Truth, object_key
+from quiz.knowledge import Knowledge, ObjectKey, object_key
 
 MCQ_OPTIONS = 4
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
@@ -34,7 +34,9 @@ SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
-IN_RELATION_BONUS = 3  # plausibility of a candidate already in the relation, as of 3 shared tags
+# A distractor's plausibility: more for being in the relation already than for
+# sharing a tag (a topic, a country) with the answer.
+IN_RELATION_BONUS, SHARED_TAGS_BONUS = 2, 1
 _NO_TAGS: frozenset[str] = frozenset()
 _SCALES = (2, 0.5, 3, 10, 0.1, 5, 0.2, 4)
 _PERCENT_STEPS = (-20, 20, -10, 10, -30, 30, -40, 40)
@@ -124,7 +126,7 @@ def _leaks(prompt: str, names: Iterable[str]) -> bool:
 
 
 # A possible distractor: the option, the tags of its entity, and its plausibility
-# bonus for being in the relation already.
+# bonus for being in the relation already (IN_RELATION_BONUS or 0).
 Candidate = tuple[Choice, frozenset[str], int]
 
 
@@ -466,9 +468,11 @@ class DeckGenerator:
         answer_length = len(answer.text)
         scored: list[tuple[int, int, str, Choice]] = []
         for choice, tags, in_relation_bonus in candidates:
-            if choice.key == given or not is_false(choice.key):
+            if choice.key == given or choice.key == answer.key or not is_false(choice.key):
                 continue
-            plausibility = len(tags & answer_tags) + in_relation_bonus
+            plausibility = in_relation_bonus + (
+                0 if tags.isdisjoint(answer_tags) else SHARED_TAGS_BONUS
+            )
             scored.append(
                 (-plausibility, abs(len(choice.text) - answer_length), choice.text, choice)
             )
@@ -517,13 +521,12 @@ class DeckGenerator:
             ]
             self._windows[window_key] = (entries, partnered)
         entries, partnered = self._windows[window_key]
-        window = entries[:partnered] if partnered_only else entries
-        if not window:
+        size = partnered if partnered_only else len(entries)
+        if not size:
             return []
-        start = rng.randrange(len(window))
-        looked_at = window[start : start + SCAN_WINDOW]
-        looked_at += window[: min(start, SCAN_WINDOW - len(looked_at))]
-        return [entry for entry in looked_at if entry[0].key != answer.key]
+        start = rng.randrange(size)
+        looked_at = entries[start : min(start + SCAN_WINDOW, size)]
+        return looked_at + entries[: min(start, SCAN_WINDOW - len(looked_at))]
 
     def literal_candidates(self, fact: Fact, relation: Relation) -> list[Choice]:
         assert isinstance(fact.object, Literal)
@@ -642,22 +645,21 @@ class DeckGenerator:
         if side == "subjects":
             right_ids = sorted({fact.subject for fact in group})
             prompt = capitalise(template.format(object=self.name(key, relation)))
-            wrong_type = self.deck.entities[right_ids[0]].type
         else:
             right_ids = sorted({str(object_key(fact)) for fact in group})
             prompt = capitalise(template.format(subject=self.deck.entities[str(key)].name))
-            wrong_type = self.deck.entities[right_ids[0]].type
-        wrong_ids = []
-        for entity_id in self.knowledge.entities_by_type[wrong_type][:SCAN_LIMIT]:
-            if entity_id in right_ids or entity_id == key:
-                continue
-            truth = (
-                self.knowledge.truth(relation.id, entity_id, key)
-                if side == "subjects"
-                else self.knowledge.truth(relation.id, str(key), entity_id)
-            )
-            if truth is Truth.FALSE:
-                wrong_ids.append(entity_id)
+        asked = "subject" if side == "subjects" else "object"
+        falsifier = self.knowledge.falsifier(relation.id, asked, key)
+        if falsifier is None:
+            return None
+        candidates = self.entity_candidates(
+            relation, asked, self.choice(right_ids[0]), rng, falsifier.partnered_only
+        )
+        wrong_ids = [
+            str(choice.key)
+            for choice, _, _ in candidates
+            if choice.key != key and falsifier.is_false(choice.key)
+        ]
         if len(wrong_ids) < SELECT_MIN_WRONG:
             return None
         right_count = min(len(right_ids), SELECT_MAX_OPTIONS - SELECT_MIN_WRONG)
