@@ -18,8 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+")
-_NOT_WORD = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
+_NON_WORDS = re.compile(r"\W+")  # punctuation and spaces, folded to one space
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion)?")
 _SCALE = {None: 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 
@@ -49,8 +48,7 @@ def normalise_answer(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = _NOT_WORD.sub(" ", plain.casefold().replace("'", ""))
-    plain = _SPACES.sub(" ", plain).strip()
+    plain = _NON_WORDS.sub(" ", plain.casefold().replace("'", "")).strip()
     return _ARTICLES.sub("", plain)
 
 
