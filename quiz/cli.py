@@ -10,31 +10,40 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quiz import __version__, resources
+from quiz import resources
 from quiz.classroom import Request, SelectionError, make_quiz
-from quiz.decks import load_decks
 from quiz.export.anki import DEFAULT_KINDS, export_anki
 from quiz.export.bundle import Skipped
 from quiz.export.files import ExportError, OutputExists, check_target
 from quiz.export.make import FORMATS, PAPERS, make
 from quiz.facts import Deck, Fact, Literal
-from quiz.generate import generate
 from quiz.items import Kind
-from quiz.lint import lint_items
 from quiz.problems import DeckError
-from quiz.seeds import SeedLibrary
+from quiz.schedule import Schedule, flashcards
+from quiz.store import DATA_DIR_ENV, Progress, StoreError, data_path
+
+# Loading and generating decks is imported where it is used: bare `quiz` opens the
+# app first and loads the decks after its first frame.
+if TYPE_CHECKING:
+    from quiz.app.app import Start
+    from quiz.app.library import Library
+    from quiz.seeds import SeedLibrary
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+STUDY_MODES = ("cards", "quiz", "recall", "practice")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None and not _in_terminal():
+        # Piped or run by a script: there is no screen for the app, so say what quiz does.
         parser.print_help()
         return EXIT_OK
     try:
@@ -48,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"quiz: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as error:
+        print(f"quiz: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # The reader (e.g. `head`) went away: stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -59,13 +71,27 @@ class UsageError(Exception):
     """A mistake in how quiz was called, reported without a traceback."""
 
 
+class _Version(argparse.Action):
+    """--version, looking the version up only when asked (the lookup is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import quiz
+
+        print(f"quiz {quiz.__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quiz",
         description="Quizzes and flashcards from curated, sourced facts.",
     )
-    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
-    parser.set_defaults(command=None)
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
+    parser.set_defaults(command=None, run=_run_home)
+    _add_data_dir_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -134,6 +160,49 @@ def _parser() -> argparse.ArgumentParser:
     _add_seeds_option(lint)
     lint.set_defaults(command="lint", run=_run_lint)
     _add_export_parser(commands)
+
+    study = commands.add_parser(
+        "study",
+        help="open the study app on one deck, in one mode",
+        description="Open the study app straight into a mode: flashcards (spaced repetition), "
+        "a scored quiz, typed recall, or practice that leaves the schedule alone. "
+        "Bare `quiz` opens the app on the home screen.",
+    )
+    study.add_argument("deck", metavar="DECK", help="the deck's id or name")
+    study.add_argument(
+        "--mode",
+        choices=STUDY_MODES,
+        default="cards",
+        help="cards (default), quiz, recall, or practice",
+    )
+    study.add_argument(
+        "--count", type=_positive, metavar="N", help="questions in a quiz or recall (default 10)"
+    )
+    study.add_argument("--tag", metavar="TAG", help="practice: only the cards with this tag")
+    _add_data_dir_option(study)
+    study.set_defaults(command="study", run=_run_study)
+
+    stats = commands.add_parser(
+        "stats",
+        help="show study progress per deck",
+        description="Per deck: flashcards, studied, due today, new, mastery, answers and "
+        "accuracy over the last 7 days, cards due in the next 7 and 30 days, leeches.",
+    )
+    stats.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (its id or name)")
+    stats.add_argument("--json", action="store_true", help="print a JSON array, one per deck")
+    _add_data_dir_option(stats)
+    stats.set_defaults(command="stats", run=_run_stats)
+
+    flags = commands.add_parser(
+        "flags",
+        help="list items learners flagged as faulty",
+        description="List flagged items, oldest first: when, deck, item id, reason and the "
+        "question as it was shown, for the deck's author to fix.",
+    )
+    flags.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (its id or name)")
+    flags.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_data_dir_option(flags)
+    flags.set_defaults(command="flags", run=_run_flags)
     return parser
 
 
@@ -176,7 +245,30 @@ def _add_seeds_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        # Suppressed when absent, so a subcommand does not reset a value given before it.
+        default=argparse.SUPPRESS,
+        help=f"folder of the progress database (default: ${DATA_DIR_ENV}, "
+        "else the user data folder)",
+    )
+
+
+def _progress(args: argparse.Namespace, announce: bool = True) -> Progress:
+    """The progress store that --data-dir, $QUIZ_DATA_DIR or the platform chooses.
+    With `announce`, a notice (a damaged database moved aside) goes to stderr."""
+    progress = Progress.open(data_path(getattr(args, "data_dir", None)))
+    if announce and progress.notice:
+        print(f"quiz: {progress.notice}", file=sys.stderr)
+    return progress
+
+
 def _seeds(args: argparse.Namespace) -> SeedLibrary:
+    from quiz.seeds import SeedLibrary
+
     folder = args.seeds or resources.seeds_dir()
     if not folder.is_dir():
         raise UsageError(f"seeds folder not found: {folder}")
@@ -197,6 +289,8 @@ def _deck_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
     files = _deck_files(args.paths) if args.paths else resources.bundled_deck_files()
     if not files:
         raise UsageError(f"no deck files found in {resources.decks_dir()}")
@@ -218,6 +312,8 @@ def _chosen_decks(decks: list[Deck], name: str | None) -> list[Deck]:
 
 
 def _run_facts(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
     seeds = _seeds(args)
     decks = load_decks(_deck_files(args.file) if args.file else None, seeds)
     decks = _chosen_decks(decks, args.deck)
@@ -274,6 +370,9 @@ def _print_table(decks: Sequence[Deck]) -> None:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+    from quiz.generate import generate
+
     decks = _chosen_decks(load_decks(seeds=_seeds(args)), args.deck)
     tags = set(args.tags or ())
     if tags:
@@ -377,6 +476,8 @@ def _make_formats(text: str) -> list[str]:
 
 
 def _run_make(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
     seeds = _seeds(args)
     decks = load_decks(seeds=seeds)
     if args.deck:
@@ -435,6 +536,10 @@ def _skip_notes(file: str, skipped: Sequence[Skipped]) -> list[str]:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+    from quiz.generate import generate
+    from quiz.lint import lint_items
+
     decks = _chosen_decks(load_decks(seeds=_seeds(args)), args.deck)
     found = 0
     for deck in decks:
@@ -499,6 +604,9 @@ def _add_export_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_export_anki(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+    from quiz.generate import generate
+
     seeds = _seeds(args)
     loaded = load_decks(_deck_files(args.file) if args.file else None, seeds)
     decks = {deck.id: deck for name in args.deck or [None] for deck in _chosen_decks(loaded, name)}
@@ -529,4 +637,163 @@ def _run_export_anki(args: argparse.Namespace) -> int:
         f"{'deck' if len(result.decks) == 1 else 'decks'} {names}"
     )
     print("Import it in Anki with File > Import; importing a later export updates these notes.")
+
+
+STATS_DAYS, FORECAST_DAYS = 7, (7, 30)
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
+    decks = _chosen_decks(load_decks(), args.deck)
+    now = datetime.now(UTC)
+    schedule = Schedule()
+    with _progress(args) as progress:
+        rows = [_deck_stats(progress, deck, now, schedule) for deck in decks]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"Progress in {progress.path}")
+    for row in rows:
+        print()
+        _print_stats(row)
+    return EXIT_OK
+
+
+def _deck_stats(
+    progress: Progress, deck: Deck, now: datetime, schedule: Schedule
+) -> dict[str, object]:
+    from quiz.generate import generate
+
+    cards = flashcards(generate([deck]))
+    ids = [item.id for item in cards]
+    summary = progress.summary(deck.id, ids, now, schedule)
+    days = progress.daily_activity(deck.id, now, STATS_DAYS)
+    answers = sum(day.answers for day in days)
+    correct = sum(day.correct for day in days)
+    due = progress.forecast(ids, now, max(FORECAST_DAYS))
+    states = progress.cards(ids)
+    return {
+        "deck": deck.id,
+        "name": deck.name,
+        "facts": len(deck.facts),
+        "cards": summary.items,
+        "studied": summary.studied,
+        "due_today": summary.due_today,
+        "new": summary.new,
+        "new_today": summary.new_today,
+        "mastery": round(summary.mastery * 100, 1),
+        "last_studied": summary.last_studied.isoformat() if summary.last_studied else None,
+        "last_7_days": {
+            "answers": answers,
+            "correct": correct,
+            "accuracy": round(correct / answers * 100, 1) if answers else None,
+            "by_day": [
+                {"day": day.day.isoformat(), "answers": day.answers, "correct": day.correct}
+                for day in days
+            ],
+        },
+        **{f"due_next_{n}_days": sum(count for _, count in due[:n]) for n in FORECAST_DAYS},
+        "leeches": [item.id for item in cards if item.id in states and states[item.id].is_leech],
+    }
+
+
+def _print_stats(row: dict[str, object]) -> None:
+    week = row["last_7_days"]
+    assert isinstance(week, dict)
+    accuracy = "" if week["accuracy"] is None else f", {week['accuracy']:g}% correct"
+    last = row["last_studied"]
+    when = (
+        datetime.fromisoformat(str(last)).astimezone().strftime("%Y-%m-%d %H:%M")
+        if last
+        else "never"
+    )
+    leeches = row["leeches"]
+    assert isinstance(leeches, list)
+    print(f"{row['name']} ({row['deck']}): {row['facts']} facts, {row['cards']} flashcards")
+    print(f"  studied      {row['studied']} (mastery {row['mastery']:g}%), last {when}")
+    print(
+        f"  due today    {row['due_today']}, plus {row['new_today']} new (of {row['new']} unseen)"
+    )
+    print(f"  last 7 days  {week['answers']} answers{accuracy}")
+    print(
+        f"  coming up    {row['due_next_7_days']} due in the next 7 days, "
+        f"{row['due_next_30_days']} in the next 30"
+    )
+    print(f"  leeches      {len(leeches)}" + (f": {', '.join(leeches)}" if leeches else ""))
+
+
+def _run_flags(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
+    deck_ids = None
+    if args.deck:
+        deck_ids = [deck.id for deck in _chosen_decks(load_decks(), args.deck)]
+    with _progress(args) as progress:
+        flags = [flag for flag in progress.flags() if deck_ids is None or flag.deck in deck_ids]
+    if args.json:
+        rows = [
+            {
+                "item_id": flag.item_id,
+                "deck": flag.deck,
+                "at": flag.at.isoformat(),
+                "reason": flag.reason,
+                "prompt": flag.prompt,
+            }
+            for flag in flags
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not flags:
+        print("No flagged items.")
+        return EXIT_OK
+    for flag in flags:
+        when = flag.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{when}  {flag.deck}  {flag.item_id}: {flag.reason}")
+        print(f"    {flag.prompt}")
+    print(f"{len(flags)} flagged item{'s' if len(flags) != 1 else ''}")
+    return EXIT_OK
+
+
+def _in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_home(args: argparse.Namespace) -> int:
+    return _open_app(args)
+
+
+def _run_study(args: argparse.Namespace) -> int:
+    from quiz.app.app import Start
+    from quiz.app.library import load_library
+
+    if args.tag and args.mode != "practice":
+        raise UsageError("--tag goes with --mode practice")
+    library = load_library()
+    wanted = args.deck.casefold()
+    shelf = next(
+        (shelf for shelf in library.shelves if wanted in (shelf.id, shelf.name.casefold())), None
+    )
+    if shelf is None:
+        known = ", ".join(shelf.id for shelf in library.shelves)
+        raise UsageError(f"no deck named '{args.deck}' (decks: {known})")
+    if not shelf.ok:
+        raise DeckError(list(shelf.problems))
+    if args.tag and not any(args.tag in item.tags for item in shelf.items):
+        raise UsageError(f"deck '{shelf.id}' has no tag '{args.tag}'")
+    if not _in_terminal():
+        raise UsageError("quiz study needs a terminal (it opens the study app)")
+    start = Start(shelf.id, args.mode, args.count, args.tag)
+    return _open_app(args, start, library)
+
+
+def _open_app(
+    args: argparse.Namespace, start: Start | None = None, library: Library | None = None
+) -> int:
+    from quiz.app.app import QuizApp  # Textual loads only when the app opens
+
+    with _progress(args, announce=False) as progress:  # the app shows any notice itself
+        QuizApp(progress, start=start, library=library).run()
     return EXIT_OK

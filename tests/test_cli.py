@@ -116,7 +116,9 @@ def test_wrong_flag_is_a_usage_error(quiz_command):
     assert "unrecognized arguments: --jsn" in result.stderr
 
 
-def test_bare_quiz_prints_help(quiz_command):
+def test_bare_quiz_without_a_terminal_prints_help(quiz_command):
+    # In a terminal bare `quiz` opens the app (tests/test_app_cli.py); piped or
+    # scripted there is no screen for it, so it says what quiz can do instead.
     result = run(quiz_command)
     assert result.returncode == 0
     assert "usage: quiz" in result.stdout

@@ -1,0 +1,167 @@
+"""How quickly the study app answers, measured in a real pseudo-terminal.
+
+1. Time to first frame: from starting `quiz` to its home screen on the
+   terminal, against a minimal Textual app (one line of text) started and
+   measured the same way in the same run. Target: at most 1.5 times the minimal app.
+2. Next question: in a scored quiz, from the key that asks for the next
+   question to that question on the terminal. Target: under 50 ms.
+
+Run: python benchmarks/bench_app.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("minimal app ready")
+
+Minimal().run()
+"""
+QUIZ = str(Path(sys.executable).parent / "quiz")
+SIZE = (24, 80)
+TIMEOUT = 20.0
+
+
+class Terminal:
+    """A program running in an 80×24 pseudo-terminal, and what it has drawn."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+        )
+        os.close(slave)
+        self.output = b""
+
+    def wait_for(self, text: str, since: int = 0) -> float:
+        """Seconds from now until `text` is drawn (after output offset `since`)."""
+        wanted = text.encode()
+        start = time.perf_counter()
+        while wanted not in self.output[since:]:
+            if time.perf_counter() - start > TIMEOUT:
+                raise TimeoutError(f"{text!r} never appeared")
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    raise TimeoutError(f"program ended before {text!r} appeared") from None
+        return time.perf_counter() - start
+
+    def drain(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                self.output += os.read(self.master, 65536)
+
+    def send(self, keys: str) -> int:
+        """Type `keys`; returns the output offset from which their effect shows."""
+        self.drain(0)
+        offset = len(self.output)
+        os.write(self.master, keys.encode())
+        return offset
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        os.close(self.master)
+
+
+def environment(data_dir: str) -> dict[str, str]:
+    return {**os.environ, "TERM": "xterm-256color", "QUIZ_DATA_DIR": data_dir}
+
+
+def first_frame(command: list[str], markers: list[str], env: dict[str, str]) -> list[float]:
+    """Seconds from starting `command` until each marker is on the terminal."""
+    terminal = Terminal(command, env)
+    try:
+        times = []
+        for marker in markers:
+            terminal.wait_for(marker)
+            times.append(time.perf_counter() - terminal.started)
+        return times
+    finally:
+        terminal.close()
+
+
+def next_question_times(env: dict[str, str], questions: int) -> list[float]:
+    """Answer each question with whatever key it takes, then time Enter to the next one."""
+    terminal = Terminal(
+        [QUIZ, "study", "russia-allies", "--mode", "quiz", "--count", str(questions + 1)], env
+    )
+    times = []
+    try:
+        terminal.wait_for(f"Q 1/{questions + 1}")
+        for number in range(1, questions + 1):
+            offset = terminal.send("a")  # an option, a tick, or a partner
+            while True:
+                try:
+                    terminal.wait_for("Enter: next question", offset)
+                    break
+                except TimeoutError:
+                    offset = terminal.send("\r")  # submit the ticks, or pair the next item
+            terminal.drain(0.3)  # let the feedback settle before timing the next question
+            offset = terminal.send("\r")
+            times.append(terminal.wait_for(f"Q {number + 1}/{questions + 1}", offset))
+    finally:
+        terminal.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="starts of each app (default 5)")
+    parser.add_argument("--questions", type=int, default=10, help="questions timed (default 10)")
+    args = parser.parse_args()
+    global TIMEOUT
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = environment(data_dir)
+        minimal, quiz, decks = [], [], []
+        for _ in range(args.runs):  # alternate, so both meet the same machine load
+            minimal += first_frame([sys.executable, "-c", MINIMAL_APP], ["minimal app ready"], env)
+            # The home screen's title is its first frame; the decks load after it.
+            frame, listed = first_frame([QUIZ], ["study sourced facts", "Who said it?"], env)
+            quiz.append(frame)
+            decks.append(listed)
+        TIMEOUT = 2.0  # a question that does not answer to "a" is given Enter instead
+        nexts = next_question_times(env, args.questions)
+    minimal_median, quiz_median = statistics.median(minimal), statistics.median(quiz)
+    print(
+        f"first frame, minimal Textual app: median {minimal_median * 1000:.0f} ms "
+        f"(runs: {', '.join(f'{t * 1000:.0f}' for t in minimal)})"
+    )
+    print(
+        f"first frame, quiz:                median {quiz_median * 1000:.0f} ms "
+        f"(runs: {', '.join(f'{t * 1000:.0f}' for t in quiz)})"
+    )
+    print(f"ratio: {quiz_median / minimal_median:.2f} (target <= 1.5)")
+    print(f"decks listed with their progress: median {statistics.median(decks) * 1000:.0f} ms")
+    print(
+        f"next question: median {statistics.median(nexts) * 1000:.0f} ms, "
+        f"max {max(nexts) * 1000:.0f} ms over {len(nexts)} questions (target < 50 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

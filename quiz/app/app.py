@@ -1,0 +1,292 @@
+"""The study app: decks on the home screen, a screen per mode, progress saved as it is made.
+
+The app is a thin adapter. Items come from the core (`quiz.generate`), the
+scoring from `quiz.session`, scheduling from `quiz.schedule`, and every answer
+and rating goes straight to the store (`quiz.store`) when it is given. The
+clock, random seed and time zone are passed in, so tests and snapshots see
+the same app every run.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from quiz.schedule import CardState, Rating, Schedule
+from quiz.store import Answer, Progress, SavedRating, StoreError
+
+if TYPE_CHECKING:  # loading decks is imported when they load, after the first frame
+    from quiz.app.library import Library, Shelf
+    from quiz.items import Item
+    from quiz.seeds import Seed
+    from quiz.session import Answer as SessionAnswer
+
+DEFAULT_COUNT = 10  # questions in a quiz or recall session
+THEME_SETTING = "theme"
+THEMES = ("textual-dark", "textual-light")
+
+
+@dataclass(frozen=True)
+class Start:
+    """Open straight into a mode (`quiz study DECK --mode ...`)."""
+
+    deck: str
+    mode: str = "cards"
+    count: int | None = None
+    tag: str | None = None
+
+
+class ProgressChanged(Message):
+    """Saved progress changed outside the screen showing it: refresh the figures."""
+
+
+class QuizApp(App[None]):
+    """Scored quizzes, spaced-repetition flashcards, typed recall and stats."""
+
+    TITLE = "quiz"
+    SUB_TITLE = "study sourced facts"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    library: reactive[Library | None] = reactive(None, init=False)
+
+    def __init__(
+        self,
+        progress: Progress,
+        *,
+        library: Library | None = None,
+        deck_files: Sequence[Path] | None = None,
+        start: Start | None = None,
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+        schedule: Schedule | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
+        super().__init__()
+        self.progress = progress
+        self.deck_files = deck_files
+        self.start = start
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.seed = random.randrange(1 << 30) if seed is None else seed
+        self.schedule = schedule or Schedule()
+        self.tz = tz
+        self.sessions_started = 0
+        self._preloaded = library
+
+    # -- start-up ------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from quiz.app.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        saved_theme = self.progress.setting(THEME_SETTING)
+        if saved_theme in THEMES:
+            self.theme = saved_theme
+        if self.progress.notice:
+            self.notify(
+                self.progress.notice, title="Progress moved aside", severity="warning", timeout=30
+            )
+        if self._preloaded is not None:
+            self.library_loaded(self._preloaded)
+        else:
+            # After the first frame: loading competes with drawing for the interpreter.
+            self.call_after_refresh(self.load_decks)
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_decks(self) -> None:
+        # Off the UI thread: the home screen is on screen while quotes are checked.
+        from quiz.app.library import load_library
+
+        library = load_library(self.deck_files, seed=self.seed)
+        self.call_from_thread(self.library_loaded, library)
+
+    def library_loaded(self, library: Library) -> None:
+        self.library = library
+        if self.start is not None:
+            start, self.start = self.start, None
+            self.begin(start.deck, start.mode, count=start.count, tag=start.tag)
+
+    # -- what every screen needs ----------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def next_seed(self) -> int:
+        """A fresh seed for each session, reproducible from the app's seed."""
+        self.sessions_started += 1
+        return self.seed * 1000 + self.sessions_started
+
+    def find_seed(self, file: str) -> Seed | None:
+        return self.library.seed(file) if self.library else None
+
+    def begin(
+        self, deck_id: str, mode: str, *, count: int | None = None, tag: str | None = None
+    ) -> None:
+        """Open a mode on a deck; a broken or unknown deck is refused with a message."""
+        shelf = self.library.shelf(deck_id) if self.library else None
+        if shelf is None:
+            self.notify(f"No deck '{deck_id}'", severity="error")
+            return
+        if not shelf.ok:
+            self.notify(
+                f"{shelf.name} has problems and cannot be studied until they are fixed",
+                severity="error",
+            )
+            return
+        self.push_screen(self.screen_for(shelf, mode, count or DEFAULT_COUNT, tag))
+
+    def screen_for(self, shelf: Shelf, mode: str, count: int, tag: str | None) -> Screen:
+        from quiz.app.screens.cards import CardsScreen
+        from quiz.app.screens.quiz import QuizScreen
+        from quiz.app.screens.recall import RecallScreen
+        from quiz.app.screens.scored import new_session
+        from quiz.app.screens.stats import StatsScreen
+
+        if mode == "quiz":
+            return QuizScreen(shelf, new_session(self, shelf, "quiz", count))
+        if mode == "recall":
+            return RecallScreen(shelf, new_session(self, shelf, "recall", count))
+        if mode == "stats":
+            return StatsScreen(shelf)
+        if mode in ("cards", "practice", "leeches"):
+            return CardsScreen(shelf, mode, tag=tag)
+        raise ValueError(f"unknown mode {mode!r}")
+
+    # -- saving (every answer and rating, as given) ----------------------------
+
+    def _saving(self, write: Callable[[], Any]) -> Any:
+        try:
+            return write()
+        except StoreError as error:
+            self.notify(str(error), title="Progress not saved", severity="error", timeout=30)
+            return None
+
+    def record_answer(self, mode: str, answer: SessionAnswer) -> None:
+        item = answer.item
+        typed = answer.response if isinstance(answer.response, str) else None
+        self._saving(
+            lambda: self.progress.record_answer(
+                Answer(
+                    item_id=item.id,
+                    deck=item.deck,
+                    kind=item.kind.value,
+                    mode=mode,
+                    correct=answer.correct,
+                    at=answer.answered_at,
+                    typed=typed,
+                    seconds=answer.seconds,
+                    tags=item.tags,
+                )
+            )
+        )
+
+    def record_practice(self, item: Item, correct: bool, seconds: float) -> None:
+        """A practised card: kept as an answer, never touching the schedule."""
+        now = self.now()
+        self._saving(
+            lambda: self.progress.record_answer(
+                Answer(
+                    item.id,
+                    item.deck,
+                    item.kind.value,
+                    "cram",
+                    correct,
+                    now,
+                    seconds=seconds,
+                    tags=item.tags,
+                )
+            )
+        )
+
+    def save_rating(
+        self, item: Item, after: CardState, rating: Rating, seconds: float
+    ) -> SavedRating | None:
+        now = self.now()
+        return self._saving(
+            lambda: self.progress.save_rating(item.id, item.deck, after, rating, now, seconds)
+        )
+
+    def undo_rating(self, saved: SavedRating) -> bool:
+        return self._saving(lambda: self.progress.undo(saved) or True) is not None
+
+    def reset_card(self, item: Item) -> None:
+        self._saving(lambda: self.progress.reset_card(item.id))
+
+    def flag_item(self, item: Item, reason: str) -> None:
+        flagged = self._saving(
+            lambda: self.progress.flag(item.id, item.deck, reason, item.prompt, self.now())
+        )
+        if flagged:
+            self.notify("Flagged for the deck's author (see `quiz flags`)", title="Thank you")
+
+    # -- actions and commands ----------------------------------------------------
+
+    def action_help(self) -> None:
+        from quiz.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def watch_theme(self, theme: str) -> None:
+        if theme in THEMES:
+            self._saving(lambda: self.progress.set_setting(THEME_SETTING, theme))
+
+    def action_new_limit(self) -> None:
+        from quiz.app.screens.settings import NewLimitScreen
+
+        def chosen(limit: int | None) -> None:
+            if limit is not None:
+                self._saving(lambda: self.progress.set_setting("new_per_day", limit))
+                self.notify(f"Up to {limit} new cards a day")
+                self.screen.post_message(ProgressChanged())
+
+        self.push_screen(NewLimitScreen(self.progress.new_per_day), chosen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Every key binding", self.action_help)
+        yield SystemCommand(
+            "Light or dark theme",
+            "Switch between the light and dark theme (ctrl+t)",
+            self.action_toggle_theme,
+        )
+        yield SystemCommand(
+            "New cards per day", "Set the daily limit of new flashcards", self.action_new_limit
+        )
+        for shelf in self.library.shelves if self.library else ():
+            if not shelf.ok:
+                continue
+            for mode, what in (
+                ("cards", "Flashcards: the cards due today, then new ones"),
+                ("quiz", "Scored quiz"),
+                ("recall", "Typed recall"),
+                ("practice", "Practice every card without touching the schedule"),
+                ("leeches", "Review the cards failed too often"),
+                ("stats", "Progress, forecast and mastery by tag"),
+            ):
+                yield SystemCommand(
+                    f"{mode.capitalize()}: {shelf.name}",
+                    what,
+                    lambda deck=shelf.id, mode=mode: self.begin(deck, mode),
+                )

@@ -1,0 +1,1 @@
+"""Widgets the screens share: answering, feedback, the score line and the footer."""
