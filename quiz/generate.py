@@ -708,7 +708,7 @@ def _changed_quantity(literal: Literal, change: float) -> Choice | None:
         new_value = int(new_value)
     match = _NUMBER.search(literal.display)
     if not match:
-        return Choice(f"{new_value:,}", new_value)
+        return None  # "more than four hours": a bare changed number would read as nonsense
     shown = match.group(0)
     old_number = float(shown.replace(",", ""))
     number = old_number + change if percentage else old_number * change

@@ -327,3 +327,17 @@ def test_cloze_hides_every_mention(seeds, write_deck):
     assert cloze.prompt == "Belarus is _____'s closest ally, and _____ knows it."
     assert cloze.cloze == "Belarus is {{c1::Russia}}'s closest ally, and {{c1::russia}} knows it."
     assert cloze.answer == "Russia"
+
+
+def test_a_changed_quantity_keeps_its_words(items):
+    from quiz.facts import Literal
+    from quiz.generate import _changed_quantity
+
+    assert _changed_quantity(Literal(200_000_000, "about 200 million"), 2).text == (
+        "about 400 million"
+    )
+    # A number spelled out cannot be changed in place; a bare "12" would read as nonsense.
+    assert _changed_quantity(Literal(4, "more than four hours"), 3) is None
+    for item in items:
+        if item.kind is Kind.TRUE_FALSE and "talks lasted" in item.prompt:
+            assert "four hours" in item.prompt, item.prompt
