@@ -33,7 +33,8 @@ import genanki
 from synthetic import make_deck  # benchmarks/, on sys.path when run as a script
 
 from quiz import resources
-from quiz.export.anki import DEFAULT_KINDS, PackageBuilder, export_anki
+from quiz.export.anki import PackageBuilder, export_anki
+from quiz.export.formats import ANKI_DEFAULT_KINDS
 from quiz.generate import generate
 from quiz.seeds import SeedLibrary
 
@@ -86,9 +87,9 @@ def main() -> None:
     seeds = SeedLibrary.load(resources.seeds_dir())
     deck = make_deck(args.facts)
     start = time.perf_counter()
-    items = generate([deck], seed=1, kinds=DEFAULT_KINDS)
+    items = generate([deck], seed=1, kinds=ANKI_DEFAULT_KINDS)
     generation = time.perf_counter() - start
-    kinds = ",".join(kind.value for kind in DEFAULT_KINDS)
+    kinds = ",".join(kind.value for kind in ANKI_DEFAULT_KINDS)
     print(f"{len(deck.facts)} facts -> {len(items)} {kinds} items: generation {generation:.1f} s")
 
     package = PackageBuilder([deck], seeds).package(items)

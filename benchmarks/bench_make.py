@@ -25,7 +25,8 @@ from typing import Any
 from quiz import resources
 from quiz.classroom import Request, make_quiz
 from quiz.decks import load_decks
-from quiz.export.make import FORMATS, render
+from quiz.export.formats import FORMATS
+from quiz.export.make import render
 from quiz.seeds import SeedLibrary
 
 TARGET_S = 3.0

@@ -14,13 +14,13 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from quiz.answers import normalise_answer
 from quiz.facts import Deck
-from quiz.generate import generate
+from quiz.generate import generate, unknown_tags
 from quiz.items import Item, Kind
 from quiz.seeds import SeedLibrary
 
@@ -211,11 +211,6 @@ class Quiz:
             ],
             "items": items,
         }
-
-
-def unknown_tags(decks: Iterable[Deck], tags: Iterable[str]) -> list[str]:
-    known = {tag for deck in decks for fact in deck.facts for tag in fact.tags}
-    return sorted(set(tags) - known)
 
 
 def make_quiz(decks: Sequence[Deck], seeds: SeedLibrary, request: Request) -> Quiz:

@@ -89,6 +89,13 @@ def generate(
     return items
 
 
+def unknown_tags(decks: Iterable[Deck], tags: Iterable[str]) -> list[str]:
+    """The asked-for tags that no fact of the decks carries, sorted: a filter by one
+    of them would quietly match nothing."""
+    known = {tag for deck in decks for fact in deck.facts for tag in fact.tags}
+    return sorted(set(tags) - known)
+
+
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 

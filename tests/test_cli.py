@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import VALID_DECK, position_of
@@ -25,6 +26,40 @@ def test_version_and_help(quiz_command):
     assert help_text.returncode == 0
     for command in ("check", "facts"):
         assert command in help_text.stdout
+
+
+# Bare `quiz` has to draw the app's first frame fast, so reading the command line
+# loads none of these: each is imported by the command that needs it.
+HEAVY_MODULES = (
+    "textual",
+    "genanki",
+    "typst",
+    "openpyxl",
+    "yaml",
+    "quiz.decks",
+    "quiz.generate",
+    "quiz.classroom",
+    "quiz.app",
+)
+
+
+def test_reading_the_command_line_loads_no_heavy_module():
+    script = (
+        "import sys\n"
+        "from quiz.cli import main\n"
+        "try:\n"
+        "    main(['make', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(*sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "--paper {a4,us-letter}" in result.stdout
+    loaded = set(result.stderr.split())
+    assert "quiz.cli.make" in loaded
+    assert [name for name in HEAVY_MODULES if name in loaded] == []
 
 
 def test_check_bundled_decks_is_clean(quiz_command, tmp_path):

@@ -21,8 +21,9 @@ from pypdf import PdfReader
 
 from quiz.classroom import LETTERS, Citation, Question, Quiz, Request, Version, make_quiz
 from quiz.decks import load_decks
-from quiz.export import kahoot, moodle, printable, qti, tabular
+from quiz.export import kahoot, make, moodle, printable, qti, tabular
 from quiz.export.bundle import ZIP_EPOCH
+from quiz.export.formats import FORMATS
 from quiz.facts import Source
 from quiz.items import FALSE, TRUE, Item, Kind
 
@@ -464,3 +465,8 @@ def test_csv_and_json_key_agree_row_by_row(quiz):
         assert row["item_id"] == entry["item_id"] and int(row["number"]) == entry["number"]
         expected = entry["answer"]
         assert row["answer"] == (",".join(expected) if isinstance(expected, list) else expected)
+
+
+def test_every_format_the_command_line_offers_has_one_writer():
+    # The names live apart from the writers so that `quiz` starts without loading them.
+    assert [*make.PRINTABLE, *make.PLATFORMS] == list(FORMATS)

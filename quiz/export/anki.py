@@ -39,11 +39,6 @@ from quiz.facts import Deck, Source
 from quiz.items import Item, Kind
 from quiz.seeds import SeedLibrary
 
-# What a learner gets unless they ask for others: the kinds the three note
-# types are made for. A true/false card is guessed right half the time, and
-# matching and select-all are quiz formats (they export as recall and
-# multiple choice when asked for).
-DEFAULT_KINDS = (Kind.RECALL, Kind.CLOZE, Kind.MCQ)
 # The order new cards are studied in, within each difficulty: one kind after
 # another, so the several cards of one fact do not come in a row.
 _STUDY_RANK = {

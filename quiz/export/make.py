@@ -29,8 +29,6 @@ PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
     "csv": (tabular.csv_table, tabular.CSV_FILE),
     "json": (tabular.json_key, tabular.KEY_FILE),
 }
-FORMATS = (*PRINTABLE, *PLATFORMS)
-PAPERS = tuple(printable.PAPERS)
 
 
 @dataclass

@@ -23,9 +23,9 @@ import typst
 
 from quiz.classroom import LETTERS, WRITTEN, Question, Quiz, Version
 from quiz.export.bundle import Bundle
+from quiz.export.formats import PAPERS
 from quiz.items import Kind
 
-PAPERS = {"a4": "A4", "us-letter": "letter"}  # Typst's paper names, and CSS @page sizes
 _HERE = Path(__file__).parent
 _TEMPLATE = _HERE / "classroom.typ"
 _STYLESHEET = _HERE / "classroom.css"

@@ -1,0 +1,210 @@
+"""The commands for a deck's author: check the decks, list their facts, and see and lint
+the items generated from them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz import resources
+from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from quiz.cli.options import (
+    add_item_filters,
+    add_seeds_option,
+    chosen_decks,
+    deck_files,
+    load_seeds,
+    positive,
+)
+from quiz.facts import Deck, Fact, Literal
+from quiz.items import Kind
+
+if TYPE_CHECKING:
+    from quiz.seeds import SeedLibrary
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate deck files",
+        description="Validate decks: structure, references, templates and verbatim quotes. "
+        "Exits 0 when clean, 1 with every problem listed as file:line:column.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="deck files or folders of them (default: the bundled decks)",
+    )
+    add_seeds_option(check)
+    check.set_defaults(command="check", run=_run_check)
+
+    facts = commands.add_parser(
+        "facts",
+        help="list the facts of the decks",
+        description="List the facts of the bundled decks (or of --file decks).",
+    )
+    facts.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    facts.add_argument("--json", action="store_true", help="print a JSON array")
+    facts.add_argument(
+        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
+    )
+    add_seeds_option(facts)
+    facts.set_defaults(command="facts", run=_run_facts)
+
+    generate = commands.add_parser(
+        "generate",
+        help="generate quiz items from the decks",
+        description="Generate multiple-choice, true/false, cloze, recall, matching and "
+        "select-all items. The same --seed always gives the same output.",
+    )
+    generate.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    add_item_filters(generate)
+    generate.add_argument("--limit", type=positive, metavar="N", help="at most N items")
+    generate.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    generate.add_argument("--json", action="store_true", help="print a JSON array")
+    add_seeds_option(generate)
+    generate.set_defaults(command="generate", run=_run_generate)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check every generated item against the deck's knowledge",
+        description="Report items with more or fewer than one right option, duplicate "
+        "options, answers leaked in the stem, unfilled templates, a conspicuously long "
+        "right option, or a false statement the deck does not make false.",
+    )
+    lint.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    lint.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    add_seeds_option(lint)
+    lint.set_defaults(command="lint", run=_run_lint)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
+    files = deck_files(args.paths) if args.paths else resources.bundled_deck_files()
+    if not files:
+        raise UsageError(f"no deck files found in {resources.decks_dir()}")
+    decks = load_decks(files, load_seeds(args))
+    for deck in decks:
+        print(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts")
+    return EXIT_OK
+
+
+def _run_facts(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+
+    seeds = load_seeds(args)
+    decks = load_decks(deck_files(args.file) if args.file else None, seeds)
+    decks = chosen_decks(decks, args.deck)
+    if args.json:
+        rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_table(decks)
+    return EXIT_OK
+
+
+def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
+    subject = deck.entities[fact.subject]
+    literal = isinstance(fact.object, Literal)
+    return {
+        "id": fact.id,
+        "deck": deck.id,
+        "statement": fact.statement,
+        "subject": fact.subject,
+        "subject_name": subject.name,
+        "relation": fact.relation,
+        "object": fact.object.value if literal else fact.object,
+        "object_name": deck.object_name(fact),
+        "tags": list(fact.tags),
+        "difficulty": fact.difficulty,
+        "date": fact.date,
+        "sources": [
+            {"seed": source.seed, "quote": source.quote, "title": seeds[source.seed].title}
+            for source in fact.sources
+        ],
+        "attribution": fact.attribution,
+        "contested": fact.contested,
+        "note": fact.note,
+        "explanation": fact.explanation,
+    }
+
+
+def _print_table(decks: Sequence[Deck]) -> None:
+    width = shutil.get_terminal_size((100, 24)).columns
+    for deck in decks:
+        print(f"{deck.name} ({deck.id}): {len(deck.facts)} facts")
+        id_width = min(max((len(fact.id) for fact in deck.facts), default=0), 40)
+        room = max(width - id_width - 12, 20)
+        for fact in deck.facts:
+            marks = ("C" if fact.contested else " ") + ("A" if fact.attribution else " ")
+            statement = fact.statement
+            if len(statement) > room:
+                statement = statement[: room - 1] + "…"
+            seeds = ",".join(source.seed[:3] for source in fact.sources)
+            print(f"  {fact.id:<{id_width}} {marks} {statement}  [{seeds}]")
+        print()
+    print("A = attributed claim, C = contested; [000,…] = the seed articles quoted")
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+    from quiz.generate import generate, unknown_tags
+
+    decks = chosen_decks(load_decks(seeds=load_seeds(args)), args.deck)
+    tags = set(args.tags or ())
+    unknown = unknown_tags(decks, tags)
+    if unknown:
+        raise UsageError(f"unknown tag {', '.join(unknown)}")
+    items = generate(
+        decks,
+        seed=args.seed,
+        kinds=args.kinds,
+        tags=tags,
+        difficulties=args.difficulty,
+        limit=args.limit,
+    )
+    if args.json:
+        json.dump([item.to_json() for item in items], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for number, item in enumerate(items, 1):
+        print(f"{number}. [{item.kind.value}, difficulty {item.difficulty}] {item.prompt}")
+        if item.kind is Kind.MATCHING:
+            for left, right in item.answer:
+                print(f"     {left} - {right}")
+        else:
+            for letter, option in zip("ABCDEF", item.options, strict=False):
+                answer = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+                mark = "*" if option in answer else " "
+                print(f"   {mark} {letter}) {option}")
+            if not item.options:
+                print(f"   answer: {item.answer}")
+        print(f"   id {item.id}")
+    print(f"{len(items)} items")
+    return EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    from quiz.decks import load_decks
+    from quiz.generate import generate
+    from quiz.lint import lint_items
+
+    decks = chosen_decks(load_decks(seeds=load_seeds(args)), args.deck)
+    found = 0
+    for deck in decks:
+        items = generate([deck], seed=args.seed)
+        violations = lint_items(deck, items)
+        found += len(violations)
+        for violation in violations:
+            print(f"{deck.id}: {violation}")
+        print(f"{deck.id}: {len(items)} items, {len(violations)} violations")
+    return EXIT_PROBLEMS if found else EXIT_OK

@@ -1,0 +1,145 @@
+"""`quiz make`: a teacher's classroom quiz, from flags to the folder of files."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.cli import EXIT_OK, UsageError
+from quiz.cli.options import (
+    add_item_filters,
+    add_seeds_option,
+    chosen_decks,
+    comma_list,
+    load_seeds,
+    positive,
+)
+from quiz.export.files import ExportError
+from quiz.export.formats import FORMATS, PAPERS
+
+if TYPE_CHECKING:
+    from quiz.export.bundle import Skipped
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "make",
+        help="make a classroom quiz: printable versions, answer keys, LMS files",
+        description="Make a classroom quiz: a balanced selection of questions (spread "
+        "across tags and kinds, never two on one fact or quote, right answers spread over "
+        "A-D), shuffled "
+        "into versions, written as student sheets, answer keys and a teacher overview "
+        "(PDF, HTML, Markdown), Moodle, Canvas, Kahoot and Aiken files, a CSV and a "
+        "JSON key. The same arguments always give the same files.",
+    )
+    command.add_argument(
+        "--deck", action="append", metavar="NAME", help="only this deck (repeat for more)"
+    )
+    command.add_argument(
+        "--questions", type=positive, default=20, metavar="N", help="questions per version (20)"
+    )
+    add_item_filters(command)
+    command.add_argument(
+        "--versions", type=positive, default=1, metavar="K", help="shuffled versions (1)"
+    )
+    command.add_argument(
+        "--pool",
+        type=positive,
+        metavar="N",
+        help="give each version its own sample of --questions from a balanced pool of N",
+    )
+    command.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
+    command.add_argument(
+        "--title", metavar="TEXT", help="the quiz's title (default: the deck's name, or Quiz)"
+    )
+    command.add_argument(
+        "--format",
+        type=_formats,
+        default=list(FORMATS),
+        metavar="F,F",
+        help=f"what to write ({','.join(FORMATS)}; default: all)",
+    )
+    command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (a4)")
+    command.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="folder to write (default: the title)"
+    )
+    command.add_argument("--force", action="store_true", help="replace files already there")
+    add_seeds_option(command)
+    command.set_defaults(command="make", run=_run)
+
+
+def _formats(text: str) -> list[str]:
+    names = list(dict.fromkeys(comma_list(text)))
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown)} (formats: {', '.join(FORMATS)})"
+        )
+    return names
+
+
+def _run(args: argparse.Namespace) -> int:
+    from quiz.classroom import Request, SelectionError, make_quiz
+    from quiz.decks import load_decks
+    from quiz.export.make import make
+
+    seeds = load_seeds(args)
+    decks = load_decks(seeds=seeds)
+    if args.deck:
+        chosen = [deck for name in args.deck for deck in chosen_decks(decks, name)]
+        decks = list({deck.id: deck for deck in chosen}.values())
+    title = " ".join((args.title or (decks[0].name if len(decks) == 1 else "Quiz")).split())
+    if not title:
+        raise UsageError("the title is empty")
+    request = Request(
+        questions=args.questions,
+        versions=args.versions,
+        pool=args.pool,
+        seed=args.seed,
+        kinds=tuple(args.kinds or ()),
+        tags=tuple(args.tags or ()),
+        difficulties=tuple(args.difficulty or ()),
+        title=title,
+    )
+    folder = args.output or Path(_slug(request.title))
+    try:
+        quiz = make_quiz(decks, seeds, request)
+        made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
+    except (SelectionError, ExportError) as error:
+        raise UsageError(str(error)) from None
+    for file, skipped in made.skipped.items():
+        for line in _skip_notes(file, skipped):
+            print(line, file=sys.stderr)
+    for name in made.unwritten:
+        print(f"note: {name} not written: no question of this quiz fits it", file=sys.stderr)
+    versions = len(quiz.versions)
+    print(
+        f"{request.title}: {len(quiz.versions[0].questions)} questions, "
+        f"{versions} version{'s' if versions != 1 else ''} (seed {request.seed})"
+    )
+    print(f"wrote {len(made.files)} files to {folder}: {', '.join(made.files)}")
+    return EXIT_OK
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"\W+", "-", title.casefold()).strip("-_") or "quiz"
+
+
+def _skip_notes(file: str, skipped: Sequence[Skipped]) -> list[str]:
+    """One line per kind a format cannot hold, one per item that does not fit."""
+    notes = []
+    whole = [entry for entry in skipped if entry.whole_kind]
+    if whole:
+        kinds = Counter(entry.kind for entry in whole)
+        counted = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        notes.append(f"note: {file}: left out {counted}: {whole[0].reason}")
+    for entry in skipped:
+        if not entry.whole_kind:
+            prompt = entry.prompt if len(entry.prompt) <= 60 else entry.prompt[:59] + "…"
+            notes.append(f"note: {file}: left out “{prompt}” ({entry.item_id}): {entry.reason}")
+    return notes

@@ -1,0 +1,77 @@
+"""Opening the study app: bare `quiz` on the home screen, `quiz study` straight into a mode."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from quiz.cli import EXIT_OK, UsageError, in_terminal
+from quiz.cli.options import add_data_dir_option, open_progress, positive
+from quiz.problems import DeckError
+
+if TYPE_CHECKING:
+    from quiz.app.app import Start
+    from quiz.app.library import Library
+
+STUDY_MODES = ("cards", "quiz", "recall", "practice")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    study = commands.add_parser(
+        "study",
+        help="open the study app on one deck, in one mode",
+        description="Open the study app straight into a mode: flashcards (spaced repetition), "
+        "a scored quiz, typed recall, or practice that leaves the schedule alone. "
+        "Bare `quiz` opens the app on the home screen.",
+    )
+    study.add_argument("deck", metavar="DECK", help="the deck's id or name")
+    study.add_argument(
+        "--mode",
+        choices=STUDY_MODES,
+        default="cards",
+        help="cards (default), quiz, recall, or practice",
+    )
+    study.add_argument(
+        "--count", type=positive, metavar="N", help="questions in a quiz or recall (default 10)"
+    )
+    study.add_argument("--tag", metavar="TAG", help="practice: only the cards with this tag")
+    add_data_dir_option(study)
+    study.set_defaults(command="study", run=_run_study)
+
+
+def run_home(args: argparse.Namespace) -> int:
+    return _open_app(args)
+
+
+def _run_study(args: argparse.Namespace) -> int:
+    from quiz.app.app import Start
+    from quiz.app.library import load_library
+
+    if args.tag and args.mode != "practice":
+        raise UsageError("--tag goes with --mode practice")
+    library = load_library()
+    wanted = args.deck.casefold()
+    shelf = next(
+        (shelf for shelf in library.shelves if wanted in (shelf.id, shelf.name.casefold())), None
+    )
+    if shelf is None:
+        known = ", ".join(shelf.id for shelf in library.shelves)
+        raise UsageError(f"no deck named '{args.deck}' (decks: {known})")
+    if not shelf.ok:
+        raise DeckError(list(shelf.problems))
+    if args.tag and not any(args.tag in item.tags for item in shelf.items):
+        raise UsageError(f"deck '{shelf.id}' has no tag '{args.tag}'")
+    if not in_terminal():
+        raise UsageError("quiz study needs a terminal (it opens the study app)")
+    start = Start(shelf.id, args.mode, args.count, args.tag)
+    return _open_app(args, start, library)
+
+
+def _open_app(
+    args: argparse.Namespace, start: Start | None = None, library: Library | None = None
+) -> int:
+    from quiz.app.app import QuizApp  # Textual loads only when the app opens
+
+    with open_progress(args, announce=False) as progress:  # the app shows any notice itself
+        QuizApp(progress, start=start, library=library).run()
+    return EXIT_OK
