@@ -230,6 +230,16 @@ class QuizApp(App[None]):
     def reset_card(self, item: Item) -> None:
         self._saving(lambda: self.progress.reset_card(item.id))
 
+    def ask_flag(self, item: Item) -> None:
+        """Ask the learner what is wrong with `item`, and flag it unless they cancel."""
+        from quiz.app.screens.flag import FlagScreen
+
+        def flagged(reason: str | None) -> None:
+            if reason:
+                self.flag_item(item, reason)
+
+        self.push_screen(FlagScreen(item), flagged)
+
     def flag_item(self, item: Item, reason: str) -> None:
         flagged = self._saving(
             lambda: self.progress.flag(item.id, item.deck, reason, item.prompt, self.now())

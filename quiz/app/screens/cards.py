@@ -350,17 +350,9 @@ class CardsScreen(Screen):
         return True
 
     def action_flag(self) -> None:
-        from quiz.app.screens.flag import FlagScreen
-
         item = self.current
-        if item is None:
-            return
-
-        def flagged(reason: str | None) -> None:
-            if reason:
-                self.app.flag_item(item, reason)
-
-        self.app.push_screen(FlagScreen(item), flagged)
+        if item is not None:
+            self.app.ask_flag(item)
 
     def action_stop(self) -> None:
         self.dismiss()

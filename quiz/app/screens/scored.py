@@ -171,14 +171,6 @@ class ScoredScreen(Screen):
             self.dismiss()
 
     def action_flag(self) -> None:
-        from quiz.app.screens.flag import FlagScreen
-
         item = self.last.item if self.last else self.session.current
-        if item is None:
-            return
-
-        def flagged(reason: str | None) -> None:
-            if reason:
-                self.app.flag_item(item, reason)
-
-        self.app.push_screen(FlagScreen(item), flagged)
+        if item is not None:
+            self.app.ask_flag(item)
