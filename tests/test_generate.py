@@ -273,10 +273,9 @@ def test_symmetric_needs_matching_types(write_deck, seeds):
     assert "a symmetric relation needs the same subject and object types" in str(caught.value)
 
 
-def test_cloze_hides_whole_words_only(seeds, write_deck):
+def _belarus_cloze(seeds, write_deck, statement: str):
     text = VALID_DECK.replace(
-        "statement: Belarus is Russia's closest ally.",
-        "statement: Belarusian troops aside, Belarus is Russia's closest ally.",
+        "statement: Belarus is Russia's closest ally.", f"statement: {statement}"
     )
     deck = load_deck(write_deck(text), seeds)
     [cloze] = [
@@ -284,9 +283,23 @@ def test_cloze_hides_whole_words_only(seeds, write_deck):
         for item in generate([deck])
         if item.kind is Kind.CLOZE and item.fact_ids == ("belarus-closest-ally",)
     ]
+    return cloze
+
+
+def test_cloze_hides_whole_words_only(seeds, write_deck):
+    statement = "Belarusian troops aside, Belarus is Russia's closest ally."
+    cloze = _belarus_cloze(seeds, write_deck, statement)
     # Russia is Belarus's one closest ally (many-to-one), so the object is hidden;
     # "Russian" inside another word would stay.
     assert cloze.prompt == "Belarusian troops aside, Belarus is _____'s closest ally."
+
+
+def test_cloze_hides_every_mention(seeds, write_deck):
+    statement = "Belarus is Russia's closest ally, and russia knows it."
+    cloze = _belarus_cloze(seeds, write_deck, statement)
+    assert cloze.prompt == "Belarus is _____'s closest ally, and _____ knows it."
+    assert cloze.cloze == "Belarus is {{c1::Russia}}'s closest ally, and {{c1::russia}} knows it."
+    assert cloze.answer == "Russia"
 
 
 def test_percentages_stay_between_0_and_100(decks, items):
@@ -311,22 +324,6 @@ def test_percentages_stay_between_0_and_100(decks, items):
 )
 def test_whole_word_spans(text, names, spans):
     assert whole_word_spans(text, names) == spans
-
-
-def test_cloze_hides_every_mention(seeds, write_deck):
-    text = VALID_DECK.replace(
-        "statement: Belarus is Russia's closest ally.",
-        "statement: Belarus is Russia's closest ally, and russia knows it.",
-    )
-    deck = load_deck(write_deck(text), seeds)
-    [cloze] = [
-        item
-        for item in generate([deck])
-        if item.kind is Kind.CLOZE and item.fact_ids == ("belarus-closest-ally",)
-    ]
-    assert cloze.prompt == "Belarus is _____'s closest ally, and _____ knows it."
-    assert cloze.cloze == "Belarus is {{c1::Russia}}'s closest ally, and {{c1::russia}} knows it."
-    assert cloze.answer == "Russia"
 
 
 def test_a_changed_quantity_keeps_its_words(items):
