@@ -94,26 +94,18 @@ def test_quiz_multiple_choice_answered_wrongly(snap_compare, tmp_path, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_quiz_select_all_being_ticked(snap_compare, tmp_path, size):
-    select = first(Kind.SELECT_ALL)
+@pytest.mark.parametrize(
+    ("kind", "right"),
+    [(Kind.SELECT_ALL, True), (Kind.MATCHING, False)],
+    ids=["select_all_being_ticked", "matching_half_done"],
+)
+def test_quiz_half_answered(snap_compare, tmp_path, size, kind, right):
+    item = first(kind)
     app = make_app(tmp_path)
-    screen = QuizScreen(shelf(), Session([select], started_at=START))
+    screen = QuizScreen(shelf(), Session([item], started_at=START))
     assert snap_compare(
         app,
-        press=answer_keys(select, True)[:2],
-        terminal_size=size,
-        run_before=screen_of(app, screen),
-    )
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_quiz_matching_half_done(snap_compare, tmp_path, size):
-    matching = first(Kind.MATCHING)
-    app = make_app(tmp_path)
-    screen = QuizScreen(shelf(), Session([matching], started_at=START))
-    assert snap_compare(
-        app,
-        press=answer_keys(matching, False)[:2],
+        press=answer_keys(item, right)[:2],
         terminal_size=size,
         run_before=screen_of(app, screen),
     )
