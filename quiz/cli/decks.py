@@ -77,10 +77,30 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="check every generated item against the deck's knowledge",
         description="Report items with more or fewer than one right option, duplicate "
         "options, answers leaked in the stem, unfilled templates, a conspicuously long "
-        "right option, or a false statement the deck does not make false.",
+        "right option, or a false statement the deck does not make false. After each "
+        "deck's summary comes the bank's shape: items by kind, true/false keying, facts "
+        "asked in one kind or none, repeated stems, items per fact, and the targets met "
+        "or not. Exits 1 on a violation; an unmet target fails only with --strict.",
     )
     lint.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    lint.add_argument(
+        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
+    )
     lint.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    lint.add_argument(
+        "--strict", action="store_true", help="also exit 1 when a bank target is not met"
+    )
+    lint.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every repeated stem and the ids of facts asked in one kind or none",
+    )
+    lint.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON object: each deck's violations and shape, and the decks combined",
+    )
     add_seeds_option(lint)
     lint.set_defaults(command="lint", run=_run_lint)
 
@@ -194,17 +214,41 @@ def _run_generate(args: argparse.Namespace) -> int:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    from quiz.bank import bank_shape, render
     from quiz.decks import load_decks
     from quiz.generate import generate
     from quiz.lint import lint_items
 
-    decks = chosen_decks(load_decks(seeds=load_seeds(args)), args.deck)
-    found = 0
+    seeds = load_seeds(args)
+    decks = chosen_decks(load_decks(deck_files(args.file) if args.file else None, seeds), args.deck)
+    found, unmet, every_item, reports = 0, False, [], []
     for deck in decks:
         items = generate([deck], seed=args.seed)
+        every_item += items
         violations = lint_items(deck, items)
+        shape = bank_shape(deck, items)
         found += len(violations)
+        unmet = unmet or not shape.targets_met
+        if args.json:
+            reports.append(
+                {
+                    "deck": deck.id,
+                    "violations": [
+                        {"item_id": violation.item_id, "message": violation.message}
+                        for violation in violations
+                    ],
+                    "shape": shape.to_json(),
+                }
+            )
+            continue
         for violation in violations:
             print(f"{deck.id}: {violation}")
         print(f"{deck.id}: {len(items)} items, {len(violations)} violations")
-    return EXIT_PROBLEMS if found else EXIT_OK
+        print(*render(shape, verbose=args.verbose), sep="\n")
+    if args.json:
+        combined = bank_shape(decks, every_item).to_json()
+        json.dump(
+            {"decks": reports, "combined": combined}, sys.stdout, ensure_ascii=False, indent=2
+        )
+        sys.stdout.write("\n")
+    return EXIT_PROBLEMS if found or (args.strict and unmet) else EXIT_OK
