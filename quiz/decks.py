@@ -21,12 +21,15 @@ from quiz import resources
 from quiz.facts import (
     LITERAL_TYPES,
     Cardinality,
+    Claimant,
+    CompleteList,
     Deck,
     DeckInfo,
     Entity,
     Exhaustive,
     Fact,
     Literal,
+    Modality,
     Relation,
     Source,
     Templates,
@@ -41,18 +44,21 @@ TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 TAG = ENTITY_ID
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
-_SECTIONS = {"deck", "entities", "relations", "facts"}
-_DECK_KEYS = ({"id", "name"}, {"description", "wording"})
+_SECTIONS = ({"deck", "entities", "relations", "facts"}, {"complete", "claimants"})
+_DECK_KEYS = ({"id", "name"}, {"description", "wording", "cite_as"})
 _ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
 _RELATION_KEYS = (
     {"id", "subject_type", "object_type", "cardinality", "templates"},
-    {"exhaustive", "symmetric", "description"},
+    {"exhaustive", "symmetric", "temporal", "description"},
 )
 _FACT_KEYS = (
     {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
-    {"attribution", "contested", "note", "explanation"},
+    {"attribution", "contested", "note", "explanation", "modality"},
 )
+_COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "note"})
+_CLAIMANT_KEYS = ({"name", "type"}, set())
 _SOURCE_KEYS = ({"seed", "quote"}, set())
+_MODALITY_NAMES = {modality.value for modality in Modality}
 _LITERAL_KEYS = ({"value"}, {"display"})
 
 # Which placeholders each template must have and must not have.
@@ -64,7 +70,11 @@ _TEMPLATE_RULES: dict[str, tuple[set[str], set[str]]] = {
     "ask_subjects_all": ({"object"}, {"subject"}),
     "match": (set(), {"subject", "object"}),
 }
-_WORDING_RULES: dict[str, set[str]] = {"according_to": {"source", "claim"}}
+_WORDING_RULES: dict[str, set[str]] = {
+    "according_to": {"source", "claim"},
+    "at_time": {"date", "claim"},  # a temporal relation's items: "In {date}, {claim}"
+    "claimant_question": {"claim"},  # "Who, in these articles, says that {claim}?"
+}
 
 
 def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
@@ -204,7 +214,7 @@ class _DeckChecker:
     # -- the deck ----------------------------------------------------------
 
     def deck(self, path: Path) -> Deck | None:
-        top = self.mapping((), self.doc.data, (_SECTIONS, set()), "a deck file")
+        top = self.mapping((), self.doc.data, _SECTIONS, "a deck file")
         if top is None:
             return None
         info = self.deck_info(top.get("deck"))
@@ -215,9 +225,11 @@ class _DeckChecker:
             self.report(("facts",), "a deck needs at least one fact")
         self.check_usage(entities, relations, facts)
         self.check_cardinality(relations, facts)
+        complete = self.complete_lists(self.section("complete"), entities, relations, facts, info)
+        claimants = self.claimants(self.section("claimants"), facts)
         if info is None:
             return None
-        return Deck(info, entities, relations, tuple(facts), path)
+        return Deck(info, entities, relations, tuple(facts), path, complete, claimants)
 
     def deck_info(self, value: Any) -> DeckInfo | None:
         data = self.mapping(("deck",), value, _DECK_KEYS, "'deck'")
@@ -245,9 +257,20 @@ class _DeckChecker:
                         wanted = ", ".join("{" + name + "}" for name in sorted(_WORDING_RULES[key]))
                         self.report(where, f"wording '{key}' must use exactly {wanted}")
                     wording[key] = template
+        cite_as: dict[str, str] = {}
+        raw_cite_as = data.get("cite_as", {})
+        if not isinstance(raw_cite_as, dict):
+            self.report(("deck", "cite_as"), f"cite_as must be a mapping, not {_kind(raw_cite_as)}")
+        else:
+            for seed_name, label in raw_cite_as.items():
+                where = ("deck", "cite_as", seed_name)
+                if seed_name not in self.seeds:
+                    self.report(where, f"no seed article '{seed_name}'", key=True)
+                elif self.text(where, label, f"cite_as of '{seed_name}'") is not None:
+                    cite_as[seed_name] = label
         if deck_id is None or name is None:
             return None
-        return DeckInfo(deck_id, name, description, wording)
+        return DeckInfo(deck_id, name, description, wording, cite_as)
 
     def placeholders(self, path: YamlPath, template: str) -> set[str] | None:
         try:
@@ -356,7 +379,15 @@ class _DeckChecker:
             exhaustive = self.choice(
                 (*path, "exhaustive"), data.get("exhaustive", "none"), Exhaustive, "exhaustive"
             )
-            templates = self.templates((*path, "templates"), data.get("templates"))
+            templates, modal_templates = self.relation_templates(
+                (*path, "templates"), data.get("templates")
+            )
+            temporal = data.get("temporal", False)
+            if not isinstance(temporal, bool):
+                self.report(
+                    (*path, "temporal"), f"temporal must be true or false, not {temporal!r}"
+                )
+                temporal = False
             symmetric = data.get("symmetric", False)
             if not isinstance(symmetric, bool):
                 self.report(
@@ -390,6 +421,8 @@ class _DeckChecker:
                 templates,
                 exhaustive,
                 symmetric,
+                temporal,
+                modal_templates,
             )
         return relations
 
@@ -412,7 +445,30 @@ class _DeckChecker:
             self.report(path, f"{what} must be one of {allowed}, not {value!r}")
             return None
 
-    def templates(self, path: YamlPath, value: Any) -> Templates | None:
+    def relation_templates(
+        self, path: YamlPath, value: Any
+    ) -> tuple[Templates | None, dict[Modality, Templates]]:
+        """The relation's templates, and those of its other modalities (nested under the
+        modality's name: `alleged: {statement: ..., ask_subject: ...}`)."""
+        modal: dict[Modality, Templates] = {}
+        if not isinstance(value, dict):
+            return self.templates(path, value), modal
+        plain = {key: item for key, item in value.items() if key not in _MODALITY_NAMES}
+        for key, item in value.items():
+            if key not in _MODALITY_NAMES:
+                continue
+            modality = Modality(key)
+            if modality is Modality.ASSERTED:
+                self.report((*path, key), "asserted is the plain templates", key=True)
+                continue
+            found = self.templates((*path, key), item, questions_needed=False)
+            if found is not None:
+                modal[modality] = found
+        return self.templates(path, plain), modal
+
+    def templates(
+        self, path: YamlPath, value: Any, questions_needed: bool = True
+    ) -> Templates | None:
         keys = ({"statement"}, set(_TEMPLATE_RULES) - {"statement"})
         data = self.mapping(path, value, keys, "templates")
         if data is None:
@@ -440,7 +496,7 @@ class _DeckChecker:
                     where, f"template '{name}' must not contain {{{field}}}: it is the answer"
                 )
             ok = ok and not unknown and needed <= fields and not forbidden & fields
-        if "ask_object" not in data and "ask_subject" not in data:
+        if questions_needed and "ask_object" not in data and "ask_subject" not in data:
             self.report(path, "templates need 'ask_object' or 'ask_subject' (or both)")
             ok = False
         if not ok or "statement" not in data:
@@ -574,6 +630,20 @@ class _DeckChecker:
         explanation = data.get("explanation")
         if explanation is not None:
             self.text((*path, "explanation"), explanation, "explanation", fact_id)
+        modality = self.choice(
+            (*path, "modality"), data.get("modality", "asserted"), Modality, "modality"
+        )
+        if (
+            modality is not None
+            and relation is not None
+            and relation.templates_for(modality) is None
+        ):
+            self.report(
+                (*path, "modality"),
+                f"relation '{relation.id}' has no templates for {modality.value} claims: give it "
+                f"'templates: {{{modality.value}: {{statement: ...}}}}' so items keep the hedge",
+                fact_id,
+            )
         if len(self.problems) > before or None in (
             checked_id, subject, relation, fact_object, statement, tags, date, sources
         ):  # fmt: skip
@@ -592,6 +662,7 @@ class _DeckChecker:
             contested=contested,
             note=note,
             explanation=explanation,
+            modality=modality,
         )
 
     def reference(
@@ -714,6 +785,104 @@ class _DeckChecker:
                 if item_id not in used:
                     where = (section, self._index(section, item_id))
                     self.report(where, f"{label} '{item_id}' is used by no fact")
+
+    def complete_lists(
+        self,
+        items: list[Any],
+        entities: dict[str, Entity],
+        relations: dict[str, Relation],
+        facts: list[Fact],
+        info: DeckInfo | None,
+    ) -> tuple[CompleteList, ...]:
+        """Each article's lists declared complete: real relations and articles, cited by
+        the relation's facts, with candidates of the complete side's type."""
+        found: list[CompleteList] = []
+        for index, value in enumerate(items):
+            path: YamlPath = ("complete", index)
+            data = self.mapping(path, value, _COMPLETE_KEYS, "a complete list")
+            if data is None:
+                continue
+            relation = self.reference(
+                (*path, "relation"), data.get("relation"), relations, "relation", None
+            )
+            side = data.get("side")
+            if side not in ("subjects", "objects"):
+                self.report((*path, "side"), f"side must be subjects or objects, not {side!r}")
+                continue
+            seeds = data.get("source")
+            seeds = [seeds] if isinstance(seeds, str) else seeds
+            seed_names = self.text_list((*path, "source"), seeds, "source")
+            candidates = self.text_list((*path, "candidates"), data.get("candidates", []), "id")
+            if relation is None or seed_names is None or candidates is None:
+                continue
+            types = relation.subject_types if side == "subjects" else relation.object_types
+            for position, candidate in enumerate(candidates):
+                where = (*path, "candidates", position)
+                if candidate not in entities:
+                    self.report(
+                        where, f"unknown entity '{candidate}'{_suggest(candidate, entities)}"
+                    )
+                elif entities[candidate].type not in types:
+                    self.report(
+                        where,
+                        f"'{candidate}' is a {entities[candidate].type}, not a "
+                        f"{' or '.join(types)} as the {side} of '{relation.id}'",
+                    )
+            for position, seed_name in enumerate(seed_names):
+                where = (
+                    (*path, "source")
+                    if isinstance(data["source"], str)
+                    else (*path, "source", position)
+                )
+                if seed_name not in self.seeds:
+                    self.report(where, f"no seed article '{seed_name}'")
+                    continue
+                if not any(
+                    fact.relation == relation.id and seed_name in fact.seeds for fact in facts
+                ):
+                    self.report(
+                        where, f"no fact of '{relation.id}' cites {seed_name}: nothing is listed"
+                    )
+                    continue
+                if info is not None and seed_name not in info.cite_as:
+                    self.report(
+                        where,
+                        f"items framed by {seed_name} need deck.cite_as['{seed_name}'] "
+                        "(how to cite it, e.g. 'DW (June 2024)')",
+                    )
+                    continue
+                found.append(CompleteList(relation.id, seed_name, side, tuple(candidates)))
+        return tuple(found)
+
+    def claimants(self, items: list[Any], facts: list[Fact]) -> tuple[Claimant, ...]:
+        """Who the articles cite, by kind; once declared, every attribution is one of them."""
+        found: dict[str, Claimant] = {}
+        for index, value in enumerate(items):
+            path: YamlPath = ("claimants", index)
+            data = self.mapping(path, value, _CLAIMANT_KEYS, "a claimant")
+            if data is None:
+                continue
+            name = self.text((*path, "name"), data.get("name"), "claimant name")
+            kind = self.text(
+                (*path, "type"), data.get("type"), "claimant type", None, TYPE_NAME,
+                "use lowercase words joined by dashes",
+            )  # fmt: skip
+            if name is None or kind is None:
+                continue
+            if name in found:
+                self.report((*path, "name"), f"claimant '{name}' is listed twice")
+                continue
+            found[name] = Claimant(name, kind)
+        if found:
+            for fact in facts:
+                if fact.attribution and fact.attribution not in found:
+                    self.report(
+                        ("facts", self._index("facts", fact.id), "attribution"),
+                        f"'{fact.attribution}' is not among the deck's claimants"
+                        f"{_suggest(fact.attribution, found)}",
+                        fact.id,
+                    )
+        return tuple(found.values())
 
     def _index(self, section: str, item_id: str) -> int:
         for index, item in enumerate(self.section(section)):

@@ -13,6 +13,18 @@ from pathlib import Path
 LITERAL_TYPES = frozenset({"quantity", "date", "text"})
 
 
+class Modality(StrEnum):
+    """How firmly the article puts a claim. Anything but `asserted` must reach every
+    item made from the fact, so a relation needs templates of its own for it."""
+
+    ASSERTED = "asserted"
+    REPORTED = "reported"  # "is reported to", "reportedly"
+    ALLEGED = "alleged"  # an accusation or "allegedly"
+    DENIED = "denied"  # a claim its subject denies
+    PLANNED = "planned"  # "is to be sent", "will"
+    CONTRACT = "contract"  # agreed to buy or sell, not yet delivered
+
+
 class Cardinality(StrEnum):
     """How many objects a subject has and how many subjects an object has."""
 
@@ -73,6 +85,9 @@ class Templates:
     match: str | None = None
 
 
+TEMPLATE_NAMES = ("statement", "ask_object", "ask_subject", "ask_subjects_all", "ask_objects_all")
+
+
 @dataclass(frozen=True)
 class Relation:
     id: str
@@ -82,6 +97,16 @@ class Relation:
     templates: Templates
     exhaustive: Exhaustive = Exhaustive.NONE
     symmetric: bool = False  # "A borders B" also states "B borders A"
+    # Facts hold at their date (an office held, a title): items say when.
+    temporal: bool = False
+    # The wording for facts of another modality than `asserted`; a modality without
+    # its own template for a question is never asked that way.
+    modal_templates: dict[Modality, Templates] = field(default_factory=dict)
+
+    def templates_for(self, modality: Modality) -> Templates | None:
+        if modality is Modality.ASSERTED:
+            return self.templates
+        return self.modal_templates.get(modality)
 
     @property
     def literal(self) -> bool:
@@ -118,6 +143,33 @@ class Fact:
     contested: bool = False
     note: str | None = None
     explanation: str | None = None
+    modality: Modality = Modality.ASSERTED
+
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        return tuple(source.seed for source in self.sources)
+
+
+@dataclass(frozen=True)
+class CompleteList:
+    """One article's account of a relation declared complete: for every value of the
+    other side, the facts citing `seed` list all the values of `side` that it gives.
+    An item framed by that article may then offer as wrong the `candidates` (and the
+    values it gives elsewhere in the relation) that it does not list."""
+
+    relation: str
+    seed: str
+    side: str  # "subjects" or "objects": the side that is complete
+    candidates: tuple[str, ...] = ()  # entity ids the article discusses in that role
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Someone the articles cite for a claim, and what kind of source they are, so a
+    "who said this?" question offers sources of one kind."""
+
+    name: str
+    type: str
 
 
 @dataclass(frozen=True)
@@ -126,6 +178,8 @@ class DeckInfo:
     name: str
     description: str | None = None
     wording: dict[str, str] = field(default_factory=dict)
+    # How an item cites each article: "DW (June 2024)".
+    cite_as: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -135,6 +189,8 @@ class Deck:
     relations: dict[str, Relation]
     facts: tuple[Fact, ...]
     path: Path | None = None
+    complete_lists: tuple[CompleteList, ...] = ()
+    claimants: tuple[Claimant, ...] = ()
 
     @property
     def id(self) -> str:

@@ -1,15 +1,25 @@
 """Turn a deck's facts into quiz items whose wrong options are never right.
 
-All English comes from the deck (relation templates and deck wording). Every
-option marked wrong is one the deck does not make true; every false statement
-is one the deck makes false (see `quiz.knowledge`). Each item draws its
-randomness from the seed and its own id alone, so the same seed gives the same
-items byte for byte, and adding a fact does not reshuffle the others.
+Three questions, each answered in one place:
+- *what to ask*: a side of a fact, framed by whose claim it is (its attribution,
+  or the article whose complete account makes the options wrong), when it holds
+  (temporal relations) and how firmly (the fact's modality picks the templates);
+- *what is certainly wrong*: `quiz.knowledge`, for the deck or for one article,
+  and a distractor plays the answer's role (it stands on the same side of the
+  relation, or the article discusses it there); qualified quantities ("more
+  than") are never falsified by numbers the qualifier allows, and dates of
+  other precisions never overlap the answer;
+- *how it reads*: the deck's templates and wording (`according_to`, `at_time`,
+  `claimant_question`).
+Each item draws its randomness from the seed and its own id alone, so the same
+seed gives the same items byte for byte, and adding a fact does not reshuffle
+the others.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
 import random
 import re
@@ -18,9 +28,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from quiz.answers import normalise_answer
-from quiz.facts import Deck, Fact, Literal, Relation
+from quiz.facts import Deck, Fact, Literal, Relation, Templates
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
-from quiz.knowledge import Knowledge, ObjectKey, object_key
+from quiz.knowledge import Falsifier, Knowledge, ObjectKey, object_key
 
 MCQ_OPTIONS = 4
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
@@ -38,8 +48,19 @@ _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 # sharing a tag (a topic, a country) with the answer.
 IN_RELATION_BONUS, SHARED_TAGS_BONUS = 2, 1
 _NO_TAGS: frozenset[str] = frozenset()
-_SCALES = (2, 0.5, 3, 10, 0.1, 5, 0.2, 4)
-_PERCENT_STEPS = (-20, 20, -10, 10, -30, 30, -40, 40)
+MAX_RECALL_WORDS = 4  # a typed answer is a name, number, date or short term
+# A quantity's qualifier and what it leaves open. "More than 12" is made false by
+# no number shown the same way, so bounded quantities get no wrong values at all;
+# an approximate one is made false only by values far from it.
+_BOUNDS = re.compile(
+    r"\b(more than|over|at least|upwards of|up to|less than|fewer than|under|at most)\b", re.I
+)
+_APPROXIMATE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately)\b", re.I)
+APPROXIMATE_STEPS = (2.5, 4, 6)  # far enough apart that "about" cannot cover two
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +167,7 @@ class Question:
     words: str  # the prompt as `_sentence_words`, for whole-word tests
     answer: Choice
     names: tuple[str, ...]  # every name of the answer
+    anchor: str | None = None  # the article whose account makes the wrong options wrong
 
 
 def whole_word_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
@@ -181,11 +203,15 @@ class DeckGenerator:
         self.seed = seed
         self.knowledge = Knowledge(deck)
         self._choices: dict[str, Choice] = {}
-        # The candidates for one side of a relation and type, and how many lead the
-        # list because they are already in that side of the relation.
-        self._windows: dict[tuple[str, str, str], tuple[list[Candidate], int]] = {}
+        # The candidates for one side of a relation and type: the entities that play
+        # that role (in the relation, or declared by an article's complete list).
+        self._windows: dict[tuple[str, str, str], list[Candidate]] = {}
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
+        self._declared: dict[tuple[str, str], set[str]] = {}
+        for complete in deck.complete_lists:
+            side = "subject" if complete.side == "subjects" else "object"
+            self._declared.setdefault((complete.relation, side), set()).update(complete.candidates)
 
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
@@ -209,52 +235,65 @@ class DeckGenerator:
             return str(key)
         return self.deck.entities[str(key)].name
 
-    def render(self, template: str, fact: Fact, **names: str) -> str:
-        """A template filled in, with the fact's attribution where it has one."""
+    def render(self, template: str, fact: Fact, anchor: str | None = None, **names: str) -> str:
+        """A template filled in and framed: by the article `anchor` whose account it
+        rests on, else by the fact's attribution; a temporal claim by its date."""
         sentence = template.format(**names)
-        if fact.attribution:
-            wording = self.deck.info.wording["according_to"]
-            claim = sentence if template.startswith("{") else sentence[:1].lower() + sentence[1:]
-            if not wording.rstrip().endswith("{claim}"):
-                end = claim[-1] if claim[-1:] in ".?!" else ""
-                claim = claim.removesuffix(end)
-                sentence = wording.format(source=fact.attribution, claim=claim) + end
-            else:
-                sentence = wording.format(source=fact.attribution, claim=claim)
+        wording = self.deck.info.wording
+        source = self.deck.info.cite_as.get(anchor, "") if anchor else fact.attribution
+        relation = self.deck.relations[fact.relation]
+        if relation.temporal and not anchor and "at_time" in wording:
+            sentence = _framed(wording["at_time"], sentence, template, date=date_text(fact.date))
+            template = wording["at_time"]
+        if source:
+            sentence = _framed(wording["according_to"], sentence, template, source=source)
         return capitalise(sentence)
+
+    def claim(self, fact: Fact) -> str:
+        """The fact's claim in the deck's words, without whose claim it is."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality) or relation.templates
+        return templates.statement.format(
+            subject=self.deck.entities[fact.subject].name, object=self.deck.object_name(fact)
+        )
 
     # -- one fact ----------------------------------------------------------
 
     def fact_items(self, fact: Fact) -> list[Item]:
         """The items of one fact. They share one random stream, seeded by the fact,
         so that adding or removing other facts changes none of them."""
+        items: list[Item] = []
+        claimant = self.claimant_item(fact)
+        if claimant:
+            items.append(claimant)
         if fact.contested:
-            return []  # a claim the articles dispute is never marked right or wrong
+            # A claim the articles dispute is never marked right or wrong; who makes
+            # it is a fact, and so is the other side's not making it.
+            return items + self.contested_statements(fact)
         relation = self.deck.relations[fact.relation]
-        if not any(self.knowledge.closed(relation.id, side) for side in ("object", "subject")):
-            # An open list rules nothing out and knows no one answer: only its statement.
-            return self.true_false_items(fact, relation, {"object": [], "subject": []})
+        templates = relation.templates_for(fact.modality)
+        if templates is None:
+            return items
         rng = self.rng(fact.id)
         wrong = {
-            direction: self.distractors(fact, relation, direction, rng)
+            direction: self.wrong_options(fact, relation, direction, rng)
             for direction in ("object", "subject")
         }
         questions = [
             question
             for direction in ("object", "subject")
-            if len(wrong[direction]) >= MCQ_OPTIONS - 1
+            if len(wrong[direction][0]) >= MCQ_OPTIONS - 1
             or self.the_one_answer(fact, relation, direction)
-            if (question := self.question(fact, relation, direction))
+            if (question := self.question(fact, templates, direction, wrong[direction][1]))
         ]
-        items: list[Item] = []
         cloze = self.cloze_item(fact, relation)
         if cloze:
             items.append(cloze)
         for question in questions:
-            mcq = self.mcq_item(fact, question, wrong[question.direction], rng)
+            mcq = self.mcq_item(fact, question, wrong[question.direction][0], rng)
             if mcq:
                 items.append(mcq)
-        items.extend(self.true_false_items(fact, relation, wrong))
+        items.append(self.true_false_item(fact, templates, wrong))
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:
@@ -270,27 +309,31 @@ class DeckGenerator:
             "fact_ids": (fact.id,),
             "difficulty": fact.difficulty,
             "sources": fact.sources,
-            "explanation": fact.explanation or fact.statement,
+            "explanation": _joined(fact.statement, fact.explanation),
             "tags": fact.tags,
         }
 
-    def question(self, fact: Fact, relation: Relation, direction: str) -> Question | None:
+    def question(
+        self, fact: Fact, templates: Templates, direction: str, anchor: str | None
+    ) -> Question | None:
         """The fact asked for one side, if the deck words that question and the
         question does not name its answer."""
-        templates = relation.templates
         if direction == "object" and templates.ask_object:
             subject = self.deck.entities[fact.subject].name
-            prompt = self.render(templates.ask_object, fact, subject=subject)
+            prompt = self.render(templates.ask_object, fact, anchor, subject=subject)
         elif direction == "subject" and templates.ask_subject:
-            prompt = self.render(templates.ask_subject, fact, object=self.deck.object_name(fact))
+            prompt = self.render(
+                templates.ask_subject, fact, anchor, object=self.deck.object_name(fact)
+            )
         else:
             return None
+        relation = self.deck.relations[fact.relation]
         answer = self.answer_choice(fact, direction)
         names = self.answer_names(answer, relation, direction)
         words = _sentence_words(prompt)
         if _leaked_in(words, names):
             return None
-        return Question(direction, prompt, words, answer, names)
+        return Question(direction, prompt, words, answer, names, anchor)
 
     def answer_choice(self, fact: Fact, direction: str) -> Choice:
         if direction == "object":
@@ -328,47 +371,132 @@ class DeckGenerator:
             prompt=question.prompt,
             answer=answer.shown,
             options=tuple(options),
+            anchor=question.anchor,
             **self.base(fact, Kind.MCQ, question.direction),
         )
 
-    def true_false_items(
-        self, fact: Fact, relation: Relation, wrong: dict[str, list[Choice]]
-    ) -> list[Item]:
-        """The fact's statement, and the statement made false by swapping in the most
-        plausible value the deck rules out (the object if it can, else the subject)."""
-        statement = relation.templates.statement
+    def true_false_item(
+        self,
+        fact: Fact,
+        templates: Templates,
+        wrong: dict[str, tuple[list[Choice], str | None]],
+    ) -> Item:
+        """One statement of the fact: true, or made false by swapping in the most
+        plausible value ruled out (the object if it can, else the subject). Which of
+        the two a fact gives is fixed by its id, so the bank holds about as many
+        false statements as true ones wherever the deck can falsify, and one fact
+        is never asked as both."""
         subject = self.deck.entities[fact.subject].name
-        true_statement = self.render(
-            statement, fact, subject=subject, object=self.deck.object_name(fact)
+        obj = self.deck.object_name(fact)
+        true_words = _sentence_words(
+            self.render(templates.statement, fact, None, subject=subject, object=obj)
         )
-        items = [
+        for direction in ("object", "subject"):
+            choices, anchor = wrong[direction]
+            swapped = next((c.text for c in choices if c.words not in true_words), None)
+            if swapped is None or not _asks_false(fact.id):
+                continue
+            names = (
+                {"subject": subject, "object": swapped}
+                if direction == "object"
+                else {"subject": swapped, "object": obj}
+            )
+            base = self.base(fact, Kind.TRUE_FALSE, "false")
+            return Item(
+                prompt=self.render(templates.statement, fact, anchor, **names),
+                answer=FALSE,
+                options=(TRUE, FALSE),
+                anchor=anchor,
+                **base,
+            )
+        anchor = wrong["object"][1] or wrong["subject"][1]
+        return Item(
+            prompt=self.render(templates.statement, fact, anchor, subject=subject, object=obj),
+            answer=TRUE,
+            options=(TRUE, FALSE),
+            anchor=anchor,
+            **self.base(fact, Kind.TRUE_FALSE, "true"),
+        )
+
+    def contested_statements(self, fact: Fact) -> list[Item]:
+        """A disputed claim with its claimant (true), or with the claimant of the other
+        side, who says the opposite (false)."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality)
+        if templates is None or not fact.attribution:
+            return []
+        rivals = [
+            other.attribution
+            for other in self.knowledge.facts_by_relation[fact.relation]
+            if other.contested
+            and other.subject == fact.subject
+            and other.attribution
+            and other.attribution != fact.attribution
+            and object_key(other) != object_key(fact)
+        ]
+        names = {
+            "subject": self.deck.entities[fact.subject].name,
+            "object": self.deck.object_name(fact),
+        }
+        if rivals and _asks_false(fact.id):
+            wording = self.deck.info.wording["according_to"]
+            sentence = _framed(
+                wording, templates.statement.format(**names), templates.statement, source=rivals[0]
+            )
+            return [
+                Item(
+                    prompt=capitalise(sentence),
+                    answer=FALSE,
+                    options=(TRUE, FALSE),
+                    **self.base(fact, Kind.TRUE_FALSE, "false"),
+                )
+            ]
+        return [
             Item(
-                prompt=true_statement,
+                prompt=self.render(templates.statement, fact, None, **names),
                 answer=TRUE,
                 options=(TRUE, FALSE),
                 **self.base(fact, Kind.TRUE_FALSE, "true"),
             )
         ]
-        true_words = _sentence_words(true_statement)
-        for direction in ("object", "subject"):
-            swapped = next((c.text for c in wrong[direction] if c.words not in true_words), None)
-            if swapped is None:
-                continue
-            names = (
-                {"subject": subject, "object": swapped}
-                if direction == "object"
-                else {"subject": swapped, "object": self.deck.object_name(fact)}
-            )
-            items.append(
-                Item(
-                    prompt=self.render(statement, fact, **names),
-                    answer=FALSE,
-                    options=(TRUE, FALSE),
-                    **self.base(fact, Kind.TRUE_FALSE, "false"),
-                )
-            )
-            break
-        return items
+
+    def claimant_item(self, fact: Fact) -> Item | None:
+        """ "Who says that ...?" for an attributed claim: the other options are sources
+        of the same kind that the articles never cite for it."""
+        template = self.deck.info.wording.get("claimant_question")
+        claimants = {claimant.name: claimant for claimant in self.deck.claimants}
+        if not template or fact.attribution not in claimants:
+            return None
+        kind = claimants[fact.attribution].type
+        same_claim = {
+            other.attribution
+            for other in self.knowledge.facts_by_relation[fact.relation]
+            if other.subject == fact.subject and object_key(other) == object_key(fact)
+        }
+        pool = [
+            claimant.name
+            for claimant in self.deck.claimants
+            if claimant.type == kind and claimant.name not in same_claim
+        ]
+        if len(pool) < MCQ_OPTIONS - 1:
+            return None
+        claim = self.claim(fact).rstrip(".")
+        if not self.deck.relations[fact.relation].templates.statement.startswith("{"):
+            claim = claim[:1].lower() + claim[1:]
+        prompt = capitalise(template.format(claim=claim))
+        if _leaks(prompt, [fact.attribution]):
+            return None
+        rng = self.rng(f"{fact.id}|claimant")
+        answer = Choice(fact.attribution, fact.attribution)
+        wrong = [Choice(name, name) for name in rng.sample(pool, MCQ_OPTIONS - 1)]
+        options = [answer.shown, *(choice.shown for choice in wrong)]
+        rng.shuffle(options)
+        return Item(
+            prompt=prompt,
+            answer=answer.shown,
+            options=tuple(options),
+            **self.base(fact, Kind.MCQ, "claimant"),
+        )
 
     def the_one_answer(self, fact: Fact, relation: Relation, direction: str) -> bool:
         """Whether the deck knows this side of the fact to be the only right answer."""
@@ -382,12 +510,17 @@ class DeckGenerator:
 
     def recall_item(self, fact: Fact, relation: Relation, question: Question) -> Item | None:
         direction, answer = question.direction, question.answer
-        # A typed answer is judged fairly only when the deck knows the one right answer.
+        # A typed answer is judged fairly only when the deck knows the one right
+        # answer, and only a short one: a name, a number, a date, a term.
         if not self.the_one_answer(fact, relation, direction):
             return None
         object_type = relation.object_types[0]
         if direction == "object" and object_type == "text":
             return None
+        if len(answer.text.split()) > MAX_RECALL_WORDS or "'s " in answer.text:
+            return None  # a label ("Putin's Kremlin meeting with ..."), not a name
+        if direction == "object" and object_type == "quantity" and _BOUNDS.search(answer.text):
+            return None  # "more than $12 million": no one number is the answer
         accepted = list(question.names)
         if direction == "object" and object_type == "date":
             accepted.append(str(answer.key))  # an ISO date, typed as such
@@ -401,6 +534,7 @@ class DeckGenerator:
             answer=answer.text,
             accepted=tuple(dict.fromkeys(accepted)),
             rivals=rivals,
+            anchor=question.anchor,
             **self.base(fact, Kind.RECALL, direction),
         )
 
@@ -418,6 +552,8 @@ class DeckGenerator:
 
     def cloze_item(self, fact: Fact, relation: Relation) -> Item | None:
         """The statement with the one side hidden that the deck knows to be the only answer."""
+        if fact.attribution or relation.temporal:
+            return None  # the statement alone would not say whose claim or when
         sides: list[Sequence[str]] = []
         if self.the_one_answer(fact, relation, "object"):
             obj = fact.object
@@ -450,32 +586,76 @@ class DeckGenerator:
 
     # -- distractors -------------------------------------------------------
 
-    def distractors(
+    def wrong_options(
         self, fact: Fact, relation: Relation, direction: str, rng: random.Random
+    ) -> tuple[list[Choice], str | None]:
+        """The wrong values for one side of a fact, most plausible first, and the
+        article whose account rules them out (None: the deck's). The deck's own
+        rule is tried first; an article's complete account where it offers more."""
+        given = object_key(fact) if direction == "subject" else fact.subject
+        best: tuple[list[Choice], str | None] = ([], None)
+        falsifier = self.knowledge.falsifier(relation.id, direction, given)
+        if falsifier is not None:
+            best = (self.distractors(fact, relation, direction, rng, falsifier, None), None)
+        if len(best[0]) >= MCQ_OPTIONS - 1:
+            return best
+        for seed in fact.seeds:
+            if not self.own_voice(fact, seed):
+                continue
+            found = self.knowledge.source_falsifier(relation.id, direction, given, seed)
+            if found is None:
+                continue
+            pool = self.distractors(fact, relation, direction, rng, found[0], found[1])
+            if len(pool) > len(best[0]):
+                best = (pool, seed)
+        return best
+
+    def own_voice(self, fact: Fact, seed: str) -> bool:
+        """Whether article `seed` makes the claim itself, not citing someone else: only
+        then does its own account rule other values out."""
+        if not fact.attribution:
+            return True
+        return self.deck.info.cite_as.get(seed, "").startswith(fact.attribution)
+
+    def distractors(
+        self,
+        fact: Fact,
+        relation: Relation,
+        direction: str,
+        rng: random.Random,
+        falsifier: Falsifier,
+        discussed: frozenset[ObjectKey] | None,
     ) -> list[Choice]:
         """Up to POOL_SIZE wrong values for one side of a fact, most plausible first,
-        all of which the deck makes false. Values the deck says nothing about are
-        never used: in the articles' open lists, an unlisted country may well have
-        done it too."""
+        all of which `falsifier` makes false, each playing the answer's role: on the
+        same side of the relation, or (`discussed`) where the article discusses it."""
         given = object_key(fact) if direction == "subject" else fact.subject
-        falsifier = self.knowledge.falsifier(relation.id, direction, given)
-        if falsifier is None:
-            return []  # nothing in this relation rules a value out
         is_false = falsifier.is_false
         answer = self.answer_choice(fact, direction)
-        if direction == "object" and relation.literal:
+        literal = direction == "object" and relation.literal
+        if discussed is not None:
+            candidates: list[Candidate] = [
+                (
+                    Choice(self.name(key, relation), key) if literal else self.choice(str(key)),
+                    self.knowledge.entity_tags.get(str(key), _NO_TAGS),
+                    IN_RELATION_BONUS,
+                )
+                for key in sorted(discussed, key=str)
+            ]
+            rng.shuffle(candidates)
+        elif literal:
             candidates = [
-                (choice, _NO_TAGS, 0) for choice in self.literal_candidates(fact, relation)
+                (choice, _NO_TAGS, 0) for choice in self.literal_candidates(fact, relation, rng)
             ]
         else:
-            candidates = self.entity_candidates(
-                relation, direction, answer, rng, falsifier.partnered_only
-            )
+            candidates = self.entity_candidates(relation, direction, answer, rng)
         answer_tags = self.knowledge.entity_tags.get(str(answer.key), _NO_TAGS)
         answer_length = len(answer.text)
         scored: list[tuple[int, int, str, Choice]] = []
         for choice, tags, in_relation_bonus in candidates:
             if choice.key == given or choice.key == answer.key or not is_false(choice.key):
+                continue
+            if not literal and self.own_party(fact, direction, str(choice.key)):
                 continue
             plausibility = in_relation_bonus + (
                 0 if tags.isdisjoint(answer_tags) else SHARED_TAGS_BONUS
@@ -485,6 +665,8 @@ class DeckGenerator:
             )
             if len(scored) == SCAN_LIMIT:
                 break
+        if literal and relation.object_types[0] == "quantity":
+            return [entry[-1] for entry in scored][:POOL_SIZE]  # the ladder's own order
         scored.sort(key=lambda entry: entry[:3])
         taken = {answer.words}
         pool: list[Choice] = []
@@ -496,48 +678,49 @@ class DeckGenerator:
                     break
         return pool
 
+    def own_party(self, fact: Fact, direction: str, entity_id: str) -> bool:
+        """Whether a would-be distractor is the other side's own (Russia for Putin): "Putin
+        visited Russia" is absurd rather than wrong."""
+        other = fact.subject if direction == "object" else object_key(fact)
+        return str(other) in self.knowledge.linked.get(entity_id, ())
+
     def entity_candidates(
-        self,
-        relation: Relation,
-        direction: str,
-        answer: Choice,
-        rng: random.Random,
-        partnered_only: bool,
+        self, relation: Relation, direction: str, answer: Choice, rng: random.Random
     ) -> list[Candidate]:
-        """A seeded slice of the entities of the answer's type, those already in this
-        side of the relation first (the most plausible, and the ones the deck can rule
-        out); with `partnered_only`, those alone. A slice keeps the cost per item the
-        same in a large deck as in a small one, and keeps items from all sharing the
-        same distractors."""
+        """A seeded slice of the entities that play the answer's role: those already on
+        this side of the relation, and those an article's complete list declares. A
+        slice keeps the cost per item the same in a large deck as in a small one, and
+        keeps items from all sharing the same distractors."""
         answer_type = self.deck.entities[str(answer.key)].type
         window_key = (relation.id, direction, answer_type)
         if window_key not in self._windows:
             in_relation = self.knowledge.entities_in_relation.get((relation.id, direction), set())
-            same_type = self.knowledge.entities_by_type[answer_type]
-            ordered = [e for e in same_type if e in in_relation]
-            partnered = min(len(ordered), CANDIDATE_WINDOW)
-            ordered += [e for e in same_type if e not in in_relation]
+            declared = self._declared.get((relation.id, direction), set())
             tags = self.knowledge.entity_tags
-            entries = [
+            self._windows[window_key] = [
                 (
                     self.choice(entity_id),
                     tags.get(entity_id, _NO_TAGS),
                     IN_RELATION_BONUS if entity_id in in_relation else 0,
                 )
-                for entity_id in ordered[:CANDIDATE_WINDOW]
-            ]
-            self._windows[window_key] = (entries, partnered)
-        entries, partnered = self._windows[window_key]
-        size = partnered if partnered_only else len(entries)
-        if not size:
+                for entity_id in self.knowledge.entities_by_type[answer_type]
+                if entity_id in in_relation or entity_id in declared
+            ][:CANDIDATE_WINDOW]
+        entries = self._windows[window_key]
+        if not entries:
             return []
-        start = rng.randrange(size)
-        looked_at = entries[start : min(start + SCAN_WINDOW, size)]
+        start = rng.randrange(len(entries))
+        looked_at = entries[start : start + SCAN_WINDOW]
         return looked_at + entries[: min(start, SCAN_WINDOW - len(looked_at))]
 
-    def literal_candidates(self, fact: Fact, relation: Relation) -> list[Choice]:
+    def literal_candidates(
+        self, fact: Fact, relation: Relation, rng: random.Random
+    ) -> list[Choice]:
         assert isinstance(fact.object, Literal)
         literal = fact.object
+        kind = relation.object_types[0]
+        if kind == "quantity":
+            return _quantity_ladder(literal, rng)
         values = self._literal_values.get(relation.id)
         if values is None:
             values = self._literal_values[relation.id] = [
@@ -545,48 +728,59 @@ class DeckGenerator:
                 for other in self.knowledge.facts_by_relation[relation.id][:SCAN_LIMIT]
             ]
         choices = {choice.key: choice for choice in values if choice.key != literal.value}
-        kind = relation.object_types[0]
-        if kind == "quantity":
-            changes = _PERCENT_STEPS if _is_percentage(literal) else _SCALES
-            for change in changes:
-                changed = _changed_quantity(literal, change)
-                if changed and changed.key not in choices:
-                    choices[changed.key] = changed
-        elif kind == "date":
+        if kind == "date":
             for shift in (-1, 1, -2, 2, 3):
                 changed = _shifted(literal, shift)
                 if changed and changed.key not in choices:
                     choices[changed.key] = changed
+            # Options of one precision only: "March 2024" beside "4 March 2024" overlaps.
+            precision = len(str(literal.value))
+            return [c for c in choices.values() if len(str(c.key)) == precision]
         return list(choices.values())
 
     # -- several facts -----------------------------------------------------
 
+    def group_facts(self, relation: Relation) -> dict[str | None, list[Fact]]:
+        """The facts a matching or select-all item may combine, by the article whose
+        account frames them (None: the deck's own closed world)."""
+        groups: dict[str | None, list[Fact]] = {}
+        for fact in self.knowledge.facts_by_relation[relation.id]:
+            if fact.contested or fact.modality.value != "asserted":
+                continue
+            if not fact.attribution:
+                groups.setdefault(None, []).append(fact)
+            for seed in fact.seeds:
+                if self.own_voice(fact, seed) and any(
+                    (relation.id, side, seed) in self.knowledge.complete_lists
+                    for side in ("subject", "object")
+                ):
+                    groups.setdefault(seed, []).append(fact)
+        return groups
+
     def matching_items(self, relation: Relation) -> list[Item]:
-        """Pairs from a one-to-one relation: each side has exactly one partner."""
-        if relation.cardinality.value != "one-to-one" or relation.literal:
-            return []
+        """Pairs in which each left has exactly one partner among the right: from the
+        deck's one-to-one relations, or one article's complete account. One item per
+        article and relation, so no two share their instruction."""
         if not relation.templates.match:
             return []
-        facts = sorted(
-            (
-                fact
-                for fact in self.knowledge.facts_by_relation[relation.id]
-                if not fact.contested and not fact.attribution
-            ),
-            key=lambda fact: fact.id,
-        )
-        if len(facts) < MATCH_MIN:
-            return []
-        groups = math.ceil(len(facts) / MATCH_MAX)
-        size = math.ceil(len(facts) / groups)
         items = []
-        for start in range(0, len(facts), size):
-            group = facts[start : start + size]
+        for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
+            if anchor is None and relation.cardinality.value != "one-to-one":
+                continue
+            facts = sorted(facts, key=lambda fact: fact.id)
+            rng = self.rng(f"matching|{relation.id}|{anchor}")
+            rng.shuffle(facts)
+            group: list[Fact] = []
+            for fact in facts:
+                if len(group) == MATCH_MAX:
+                    break
+                if all(self.cross_false(relation, fact, other, anchor) for other in group):
+                    group.append(fact)
             if len(group) < MATCH_MIN:
-                group = facts[-MATCH_MIN:]
+                continue
+            group.sort(key=lambda fact: fact.id)
             fact_ids = tuple(fact.id for fact in group)
             identity = item_id(self.deck.id, Kind.MATCHING, relation.id, fact_ids)
-            rng = self.rng(identity)
             pairs = [
                 (self.deck.entities[fact.subject].name, self.deck.object_name(fact))
                 for fact in group
@@ -594,13 +788,23 @@ class DeckGenerator:
             rng.shuffle(pairs)
             right = [pair[1] for pair in pairs]
             rng.shuffle(right)
+            prompt = relation.templates.match
+            if anchor:
+                prompt = capitalise(
+                    _framed(
+                        self.deck.info.wording["according_to"],
+                        prompt,
+                        prompt,
+                        source=self.deck.info.cite_as[anchor],
+                    )
+                )
             items.append(
                 Item(
                     id=identity,
                     deck=self.deck.id,
                     kind=Kind.MATCHING,
                     direction=relation.id,
-                    prompt=relation.templates.match,
+                    prompt=prompt,
                     answer=tuple(pairs),
                     options=tuple(right),
                     left=tuple(pair[0] for pair in pairs),
@@ -609,40 +813,55 @@ class DeckGenerator:
                     sources=_merged_sources(group),
                     explanation=None,
                     tags=_merged_tags(group),
+                    anchor=anchor,
                 )
             )
         return items
 
+    def cross_false(self, relation: Relation, fact: Fact, other: Fact, anchor: str | None) -> bool:
+        """Whether two facts can stand in one matching item: distinct sides, and each
+        subject certainly not paired with the other's object."""
+        if fact.subject == other.subject or object_key(fact) == object_key(other):
+            return False
+        truth = self.knowledge.truth
+        return (
+            truth(relation.id, fact.subject, object_key(other), anchor).value == "false"
+            and truth(relation.id, other.subject, object_key(fact), anchor).value == "false"
+        )
+
     def select_all_items(self, relation: Relation) -> list[Item]:
-        """'Which of these ...' from lists the deck gives completely."""
+        """'Which of these ...' from lists the deck, or one article, gives completely."""
         items = []
-        facts = [
-            fact
-            for fact in self.knowledge.facts_by_relation[relation.id]
-            if not fact.contested and not fact.attribution
-        ]
-        sides = []
-        if relation.exhaustive.subjects and relation.templates.ask_subjects_all:
-            sides.append(("subjects", relation.templates.ask_subjects_all))
-        if (
-            relation.exhaustive.objects
-            and relation.templates.ask_objects_all
-            and not relation.literal
-        ):
-            sides.append(("objects", relation.templates.ask_objects_all))
-        for side, template in sides:
-            groups: dict[ObjectKey, list[Fact]] = {}
-            for fact in facts:
-                key = object_key(fact) if side == "subjects" else fact.subject
-                groups.setdefault(key, []).append(fact)
-            for key, group in groups.items():
-                item = self.select_all_item(relation, side, template, key, group)
-                if item:
-                    items.append(item)
+        for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
+            sides = []
+            for side, complete, template in (
+                ("subjects", relation.exhaustive.subjects, relation.templates.ask_subjects_all),
+                ("objects", relation.exhaustive.objects, relation.templates.ask_objects_all),
+            ):
+                asked = side[:-1]
+                if anchor is not None:
+                    complete = (relation.id, asked, anchor) in self.knowledge.complete_lists
+                if complete and template and not (side == "objects" and relation.literal):
+                    sides.append((side, template))
+            for side, template in sides:
+                groups: dict[ObjectKey, list[Fact]] = {}
+                for fact in facts:
+                    key = object_key(fact) if side == "subjects" else fact.subject
+                    groups.setdefault(key, []).append(fact)
+                for key, group in groups.items():
+                    item = self.select_all_item(relation, side, template, key, group, anchor)
+                    if item:
+                        items.append(item)
         return items
 
     def select_all_item(
-        self, relation: Relation, side: str, template: str, key: ObjectKey, group: list[Fact]
+        self,
+        relation: Relation,
+        side: str,
+        template: str,
+        key: ObjectKey,
+        group: list[Fact],
+        anchor: str | None,
     ) -> Item | None:
         if len(group) < SELECT_MIN_RIGHT:
             return None
@@ -651,21 +870,37 @@ class DeckGenerator:
         rng = self.rng(identity)
         if side == "subjects":
             right_ids = sorted({fact.subject for fact in group})
-            prompt = capitalise(template.format(object=self.name(key, relation)))
+            prompt = template.format(object=self.name(key, relation))
         else:
             right_ids = sorted({str(object_key(fact)) for fact in group})
-            prompt = capitalise(template.format(subject=self.deck.entities[str(key)].name))
+            prompt = template.format(subject=self.deck.entities[str(key)].name)
+        if anchor:
+            wording = self.deck.info.wording["according_to"]
+            prompt = _framed(wording, prompt, template, source=self.deck.info.cite_as[anchor])
+        prompt = capitalise(prompt)
         asked = "subject" if side == "subjects" else "object"
-        falsifier = self.knowledge.falsifier(relation.id, asked, key)
-        if falsifier is None:
-            return None
-        candidates = self.entity_candidates(
-            relation, asked, self.choice(right_ids[0]), rng, falsifier.partnered_only
-        )
+        if anchor is None:
+            falsifier = self.knowledge.falsifier(relation.id, asked, key)
+            if falsifier is None:
+                return None
+            candidates = [
+                choice
+                for choice, _, _ in self.entity_candidates(
+                    relation, asked, self.choice(right_ids[0]), rng
+                )
+            ]
+        else:
+            found = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
+            if found is None:
+                return None
+            falsifier = found[0]
+            candidates = [self.choice(str(entity)) for entity in sorted(found[1], key=str)]
         wrong_ids = [
             str(choice.key)
-            for choice, _, _ in candidates
-            if choice.key != key and falsifier.is_false(choice.key)
+            for choice in candidates
+            if choice.key != key
+            and falsifier.is_false(choice.key)
+            and str(key) not in self.knowledge.linked.get(str(choice.key), ())
         ]
         if len(wrong_ids) < SELECT_MIN_WRONG:
             return None
@@ -691,39 +926,84 @@ class DeckGenerator:
             sources=_merged_sources(group),
             explanation=None,
             tags=_merged_tags(group),
+            anchor=anchor,
         )
 
 
-def _is_percentage(literal: Literal) -> bool:
-    return "percent" in literal.display.casefold() or "%" in literal.display
+def date_text(date: str) -> str:
+    """An ISO date as written: "2024", "March 2024", "4 March 2024"."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return date
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
-def _changed_quantity(literal: Literal, change: float) -> Choice | None:
-    """The literal with its number changed: multiplied by `change`, or for a
-    percentage (which must stay between 0 and 100) moved by `change` points.
-    The display keeps its words ("about 200 million"), only the number differs."""
+def _framed(wording: str, sentence: str, template: str, **fields: str) -> str:
+    """`sentence` put into a deck wording with a {claim}: its first letter lowered
+    unless it opens with a name, its end punctuation kept at the very end."""
+    claim = sentence if template.startswith("{") else sentence[:1].lower() + sentence[1:]
+    if wording.rstrip().endswith("{claim}"):
+        return wording.format(claim=claim, **fields)
+    end = claim[-1] if claim[-1:] in ".?!" else ""
+    return wording.format(claim=claim.removesuffix(end), **fields) + end
+
+
+def _joined(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _asks_false(fact_id: str) -> bool:
+    """Whether a fact's true/false item is its false statement (where it has one): fixed
+    by the fact's id, about half of them, so the bank's True and False balance."""
+    return hashlib.sha256(fact_id.encode()).digest()[0] % 2 == 1
+
+
+def _quantity_ladder(literal: Literal, rng: random.Random) -> list[Choice]:
+    """Wrong values of a quantity, the answer at a random rank among them, none a
+    plain multiple of it. Approximate ones ("about 300,000") are spaced so far apart
+    that "about" covers only one; bounded ones ("more than") get none."""
     value = literal.value
     if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
-    percentage = _is_percentage(literal)
-    new_value = value + change if percentage else value * change
-    if percentage and not 0 < new_value < 100:
-        return None
-    if isinstance(value, int):
-        if new_value != int(new_value) or new_value < 1:
-            return None
-        new_value = int(new_value)
+        return []
+    if _BOUNDS.search(literal.display):
+        return []
     match = _NUMBER.search(literal.display)
     if not match:
-        return None  # "more than four hours": a bare changed number would read as nonsense
-    shown = match.group(0)
-    old_number = float(shown.replace(",", ""))
-    number = old_number + change if percentage else old_number * change
-    if number != int(number):
-        return None
-    formatted = f"{int(number):,}" if "," in shown else str(int(number))
-    display = literal.display[: match.start()] + formatted + literal.display[match.end() :]
-    return Choice(display, new_value)
+        return []  # "four hours": a changed number would read as nonsense
+    shown = float(match.group(0).replace(",", ""))
+    percentage = "percent" in literal.display.casefold() or "%" in literal.display
+    approximate = bool(_APPROXIMATE.search(literal.display))
+    below = rng.randrange(MCQ_OPTIONS)  # how many wrong values lie below the answer
+    numbers: list[float] = []
+    if approximate or (not percentage and shown >= 20):
+        step = rng.choice(APPROXIMATE_STEPS) if approximate else rng.choice((1.5, 1.8, 2.2))
+        numbers = [shown / step**n for n in range(1, below + 1)]
+        numbers += [shown * step**n for n in range(1, MCQ_OPTIONS - below)]
+        numbers = [_round_figures(number) for number in numbers]
+    else:
+        step = max(1, round(shown * 0.3)) if not percentage else 10
+        numbers = [shown - step * n - rng.randrange(2) for n in range(1, below + 1)]
+        numbers += [shown + step * n + rng.randrange(2) for n in range(1, MCQ_OPTIONS - below)]
+    choices = []
+    for number in numbers:
+        if number <= 0 or (percentage and number >= 100) or number == shown:
+            continue
+        if number == int(number):
+            number = int(number)
+        formatted = f"{number:,}" if "," in match.group(0) else str(number)
+        display = literal.display[: match.start()] + formatted + literal.display[match.end() :]
+        ratio = number / shown
+        choices.append(Choice(display, value * ratio))
+    return choices
+
+
+def _round_figures(number: float) -> float:
+    """To two significant figures, as a reporter would round."""
+    if number == 0:
+        return 0
+    digits = 1 - math.floor(math.log10(abs(number)))
+    return round(number, digits)
 
 
 def _shifted(literal: Literal, years: int) -> Choice | None:

@@ -55,6 +55,9 @@ class Item:
     cloze: str | None = None  # the statement with Anki cloze markup
     explanation: str | None = None
     tags: tuple[str, ...] = field(default=())
+    # The article whose own account makes the wrong options wrong, when it is one
+    # article's (the item then says "According to ..."); None for the deck's.
+    anchor: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         answer: Any = self.answer
@@ -75,6 +78,7 @@ class Item:
             "difficulty": self.difficulty,
             "tags": list(self.tags),
             "explanation": self.explanation,
+            "anchor": self.anchor,
             "sources": [{"seed": source.seed, "quote": source.quote} for source in self.sources],
         }
         if self.kind is Kind.MATCHING:

@@ -4,6 +4,11 @@ A claim is TRUE when a fact states it, FALSE only when the deck rules it out
 (a one-valued side already has another value, or the deck's list for it is
 exhaustive and leaves it out), and UNKNOWN otherwise. Contested facts count as
 claimed, so they are never offered as wrong, but they rule nothing out.
+
+An article's own account can be closed too (`CompleteList`): then a value is
+FALSE *according to that article* when the article discusses it in that role and
+no fact of the deck, from any article, claims it. Dates of different precision
+that overlap ("March 2024", "4 March 2024") never rule each other out.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from quiz.facts import Deck, Fact, Literal
+from quiz.facts import CompleteList, Deck, Fact, Literal
 
 ObjectKey = str | int | float  # an entity id or a literal's value
 Side = str  # "object" or "subject": the side of a relation that is asked for
@@ -27,6 +32,13 @@ class Truth(Enum):
 
 def object_key(fact: Fact) -> ObjectKey:
     return fact.object.value if isinstance(fact.object, Literal) else fact.object
+
+
+def dates_overlap(first: ObjectKey, second: ObjectKey) -> bool:
+    """Whether two ISO dates of any precision can name the same day ("2024-03" and
+    "2024-03-04" do; "2024-03" and "2024-05" do not)."""
+    a, b = str(first), str(second)
+    return a.startswith(b) or b.startswith(a)
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,29 @@ class Knowledge:
         self.entities_by_type: dict[str, list[str]] = defaultdict(list)
         for entity in deck.entities.values():
             self.entities_by_type[entity.type].append(entity.id)
+        # Every value claimed of a side, by any fact, and the article's own claims.
+        self._by_seed: dict[tuple[str, Side, str], set[ObjectKey]] = defaultdict(set)
+        for fact in deck.facts:
+            for seed in fact.seeds:
+                self._by_seed[(fact.relation, "subject", seed)].add(fact.subject)
+                self._by_seed[(fact.relation, "object", seed)].add(object_key(fact))
+        self.complete_lists: dict[tuple[str, Side, str], CompleteList] = {
+            (item.relation, "subject" if item.side == "subjects" else "object", item.seed): item
+            for item in deck.complete_lists
+        }
+        self._dated = {
+            relation.id
+            for relation in deck.relations.values()
+            if relation.object_types[0] == "date"
+        }
+        # Each entity's own counterparts (Putin's Russia): the partners it has in a
+        # one-to-one relation. Offered in another role they read as absurd, not wrong.
+        self.linked: dict[str, set[str]] = defaultdict(set)
+        for fact in deck.facts:
+            relation = deck.relations[fact.relation]
+            if relation.cardinality.value == "one-to-one" and isinstance(fact.object, str):
+                self.linked[fact.subject].add(fact.object)
+                self.linked[fact.object].add(fact.subject)
         self._closed: dict[tuple[str, Side], bool] = {}
         for relation in deck.relations.values():
             cardinality, exhaustive = relation.cardinality, relation.exhaustive
@@ -90,6 +125,8 @@ class Knowledge:
         has its full list of partners and `given` is not among them."""
         other: Side = "subject" if asked == "object" else "object"
         claimed = self._claimed.get((relation_id, asked, given), set())
+        if relation_id in self._dated:
+            return self._date_falsifier(relation_id, asked, given, claimed)
         if self._closed[(relation_id, asked)] and self._stated.get((relation_id, asked, given)):
             return Falsifier(lambda key: key not in claimed, partnered_only=False)
         if not self._closed[(relation_id, other)]:
@@ -100,13 +137,67 @@ class Knowledge:
             partnered_only=True,
         )
 
-    def truth(self, relation_id: str, subject: str, obj: ObjectKey) -> Truth:
-        """Whether the deck makes `subject relation obj` true, false, or says nothing."""
+    def _date_falsifier(
+        self, relation_id: str, asked: Side, given: ObjectKey, claimed: set[ObjectKey]
+    ) -> Falsifier | None:
+        """As `falsifier`, for a relation whose objects are dates: a date is ruled out
+        only when it overlaps none of the dates claimed, at any precision."""
+        if asked == "object":
+            if not (self._closed[(relation_id, "object")] and claimed):
+                return None
+            return Falsifier(
+                lambda key: not any(dates_overlap(key, date) for date in claimed),
+                partnered_only=False,
+            )
+        if not self._closed[(relation_id, "object")]:
+            return None
+        known = self._claimed
+
+        def is_false(key: ObjectKey) -> bool:
+            dates = known.get((relation_id, "object", key))
+            return bool(dates) and not any(dates_overlap(given, date) for date in dates)
+
+        return Falsifier(is_false, partnered_only=True)
+
+    def source_falsifier(
+        self, relation_id: str, asked: Side, given: ObjectKey, seed: str
+    ) -> tuple[Falsifier, frozenset[ObjectKey]] | None:
+        """The values of the `asked` side that article `seed` rules out for `given`, by its
+        account declared complete, and the values it discusses in that role (its
+        candidates, and every value it gives that side in the relation). None when the
+        article's account of this side is not declared complete or says nothing of
+        `given`."""
+        declared = self.complete_lists.get((relation_id, asked, seed))
+        if declared is None:
+            return None
+        other: Side = "subject" if asked == "object" else "object"
+        if given not in self._by_seed.get((relation_id, other, seed), ()):
+            return None
+        claimed = self._claimed.get((relation_id, asked, given), set())
+        discussed = frozenset(
+            {*declared.candidates, *self._by_seed.get((relation_id, asked, seed), ())} - {given}
+        )
+
+        def is_false(key: ObjectKey) -> bool:
+            return key in discussed and key not in claimed
+
+        return Falsifier(is_false, partnered_only=True), discussed
+
+    def truth(
+        self, relation_id: str, subject: str, obj: ObjectKey, seed: str | None = None
+    ) -> Truth:
+        """Whether the deck makes `subject relation obj` true, false, or says nothing;
+        with `seed`, by that article's complete account as well."""
         if obj in self._claimed.get((relation_id, "object", subject), ()):
             return Truth.TRUE
         falsifier = self.falsifier(relation_id, "object", subject)
         if falsifier and falsifier.is_false(obj):
             return Truth.FALSE
+        if seed is not None:
+            for asked, given, key in (("object", subject, obj), ("subject", obj, subject)):
+                found = self.source_falsifier(relation_id, asked, given, seed)
+                if found and found[0].is_false(key):
+                    return Truth.FALSE
         return Truth.UNKNOWN
 
     def sole_value(self, relation_id: str, asked: Side, given: ObjectKey) -> ObjectKey | None:

@@ -49,17 +49,21 @@ class Linter:
             return None  # a value no fact states
         return self.entity_by_name.get(normalise_answer(text))
 
-    def truth(self, fact: Fact, side: str, key: ObjectKey | None) -> Truth:
+    def truth(
+        self, fact: Fact, side: str, key: ObjectKey | None, anchor: str | None = None
+    ) -> Truth:
         if key is None:
             return Truth.FALSE if self.deck.relations[fact.relation].literal else Truth.UNKNOWN
         if side == "object":
-            return self.knowledge.truth(fact.relation, fact.subject, key)
-        return self.knowledge.truth(fact.relation, str(key), object_key(fact))
+            return self.knowledge.truth(fact.relation, fact.subject, key, anchor)
+        return self.knowledge.truth(fact.relation, str(key), object_key(fact), anchor)
 
     def lint(self, item: Item) -> list[str]:
-        problems = self.wording(item)
+        problems = self.wording(item) + self.anchored(item)
         fact = self.facts[item.fact_ids[0]]
-        if item.kind is Kind.MCQ:
+        if item.kind is Kind.MCQ and item.direction == "claimant":
+            problems += self.claimant(item, fact)
+        elif item.kind is Kind.MCQ:
             problems += self.mcq(item, fact)
         elif item.kind is Kind.TRUE_FALSE:
             problems += self.true_false(item, fact)
@@ -83,6 +87,42 @@ class Linter:
                 problems.append(f"doubled spacing or punctuation in {text!r}")
         return problems
 
+    def anchored(self, item: Item) -> list[str]:
+        """An item resting on one article's account says so; a temporal fact says when."""
+        problems = []
+        if item.anchor and self.deck.info.cite_as[item.anchor] not in item.prompt:
+            problems.append(f"rests on {item.anchor} but does not cite it")
+        for fact_id in item.fact_ids if item.kind is not Kind.CLOZE else ():
+            fact = self.facts[fact_id]
+            if (
+                fact.attribution
+                and not item.anchor
+                and item.kind is not Kind.MATCHING
+                and item.direction != "claimant"
+                and not (fact.contested and item.answer == FALSE)  # the other side's name
+                and fact.attribution.casefold() not in item.prompt.casefold()
+            ):
+                problems.append(f"drops the attribution to {fact.attribution!r}")
+        return problems
+
+    def claimant(self, item: Item, fact: Fact) -> list[str]:
+        """A "who says this?" question: one option is the fact's claimant, and no other
+        is cited for the same claim."""
+        same_claim = {
+            normalise_answer(other.attribution)
+            for other in self.knowledge.facts_by_relation[fact.relation]
+            if other.attribution
+            and other.subject == fact.subject
+            and object_key(other) == object_key(fact)
+        }
+        right = [option for option in item.options if normalise_answer(option) in same_claim]
+        problems = self.leak(item.prompt, [str(item.answer)])
+        if right != [item.answer] or normalise_answer(str(item.answer)) != normalise_answer(
+            fact.attribution or ""
+        ):
+            problems.append(f"options cited for this claim are {right}, marked {item.answer!r}")
+        return problems
+
     def leak(self, prompt: str, names: Iterable[str]) -> list[str]:
         return [f"the answer {name!r} stands in the stem" for name in leaked_names(prompt, names)]
 
@@ -99,11 +139,22 @@ class Linter:
     def mcq(self, item: Item, fact: Fact) -> list[str]:
         side = item.direction
         problems = self.distinct_options(item, fact, side)
+        truths = [
+            self.truth(fact, side, self.resolve(option, fact, side), item.anchor)
+            for option in item.options
+        ]
         right = [
             option
-            for option in item.options
-            if self.truth(fact, side, self.resolve(option, fact, side)) is Truth.TRUE
+            for option, truth in zip(item.options, truths, strict=True)
+            if truth is Truth.TRUE
         ]
+        unknown = [
+            option
+            for option, truth in zip(item.options, truths, strict=True)
+            if truth is Truth.UNKNOWN
+        ]
+        if unknown:
+            problems.append(f"options {unknown} are not ruled out by the deck")
         if right != [item.answer]:
             problems.append(f"options right by the deck are {right}, marked answer {item.answer!r}")
         if len(item.options) != 4:
@@ -125,6 +176,20 @@ class Linter:
             return [] if fact.id in self.facts else ["a true statement without its fact"]
         if item.answer != FALSE:
             return [f"answer {item.answer!r} is neither True nor False"]
+        if fact.contested:
+            # The claim given to the other side of the dispute, who says the opposite.
+            rivals = [
+                other.attribution
+                for other in self.knowledge.facts_by_relation[fact.relation]
+                if other.contested
+                and other.subject == fact.subject
+                and other.attribution
+                and other.attribution != fact.attribution
+                and object_key(other) != object_key(fact)
+            ]
+            if any(item.prompt.startswith(f"According to {rival},") for rival in rivals):
+                return []
+            return [f"the false statement {item.prompt!r} is not given to the other side"]
         # Find what was substituted: the statement must read as the relation's
         # template with one side changed, and the deck must make that claim false.
         for side in ("object", "subject"):
@@ -137,9 +202,10 @@ class Linter:
                 names = self.claim_names(fact, side, key)
                 if names is None:
                     continue
-                rendered = relation.templates.statement.format(**names)
+                templates = relation.templates_for(fact.modality) or relation.templates
+                rendered = templates.statement.format(**names)
                 if normalise_answer(rendered) in normalise_answer(item.prompt):
-                    if self.truth(fact, side, key) is Truth.FALSE:
+                    if self.truth(fact, side, key, item.anchor) is Truth.FALSE:
                         return []
                     return [f"the false statement {item.prompt!r} is not false by the deck"]
         true_display = normalise_answer(self.deck.object_name(fact))
@@ -175,12 +241,20 @@ class Linter:
         side = "subject" if item.direction == "subjects" else "object"
         problems = self.distinct_options(item, fact, side)
         for option in item.options:
-            truth = self.truth(fact, side, self.resolve(option, fact, side))
+            truth = self.truth(fact, side, self.resolve(option, fact, side), item.anchor)
             if option in item.answer and truth is not Truth.TRUE:
                 problems.append(f"{option!r} is marked right but the deck does not say so")
             if option not in item.answer and truth is not Truth.FALSE:
                 problems.append(f"{option!r} is marked wrong but the deck does not rule it out")
         return problems + self.leak(item.prompt, item.options)
+
+    def resolve_object(self, text: str, relation_id: str) -> ObjectKey | None:
+        if self.deck.relations[relation_id].literal:
+            for other in self.knowledge.facts_by_relation[relation_id]:
+                if normalise_answer(self.deck.object_name(other)) == normalise_answer(text):
+                    return object_key(other)
+            return None
+        return self.entity_by_name.get(normalise_answer(text))
 
     def matching(self, item: Item) -> list[str]:
         problems = []
@@ -190,12 +264,14 @@ class Linter:
         for left, right in item.answer:
             subject = self.entity_by_name.get(normalise_answer(left))
             for option in item.options:
-                key = self.entity_by_name.get(normalise_answer(option))
-                truth = self.knowledge.truth(relation.id, str(subject), key or "")
+                truth = self.knowledge.truth(
+                    relation.id, str(subject), self.resolve_object(option, relation.id) or "",
+                    item.anchor,
+                )  # fmt: skip
                 if option == right and truth is not Truth.TRUE:
                     problems.append(f"pair {left!r} - {right!r} is not stated by the deck")
-                if option != right and truth is Truth.TRUE:
-                    problems.append(f"{left!r} also matches {option!r}")
+                if option != right and truth is not Truth.FALSE:
+                    problems.append(f"{left!r} may also match {option!r}")
         return problems
 
 
