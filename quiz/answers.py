@@ -145,11 +145,12 @@ def check_answer(given: str, accepted: Sequence[str], rivals: Sequence[str] = ()
     answer = normalise_answer(given)
     if not answer:
         return Verdict(Grade.WRONG, given, expected)
+    # Numbers and dates first: normalising drops "$" and "€", which are part of the answer.
+    if judged := _by_value(given, accepted):
+        return Verdict(judged[0], given, expected, judged[1])
     targets = {normalise_answer(name): name for name in accepted}
     if answer in targets:
         return Verdict(Grade.CORRECT, given, expected, targets[answer])
-    if judged := _by_value(given, accepted):
-        return Verdict(judged[0], given, expected, judged[1])
     rival_names = {normalise_answer(name) for name in rivals} - targets.keys()
     if answer in rival_names:
         return Verdict(Grade.WRONG, given, expected)
