@@ -10,7 +10,6 @@ plus the short list in well_known_names.txt. Loading pycountry's tables takes
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 __all__ = ["entity_names", "entity_of"]
 
@@ -25,6 +24,8 @@ def _forms(name: str) -> list[str]:
 def _entities() -> tuple[dict[str, int], dict[int, tuple[str, ...]]]:
     """Each known name, normalised, with the number of the entity it names; and each
     entity's names as written."""
+    from importlib import resources  # here: it costs the app's start-up ~6 ms
+
     import pycountry
 
     from quiz.answers import normalise_answer  # here: quiz.answers imports this module
