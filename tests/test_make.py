@@ -19,6 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from quiz.answers import accepted_forms
 from quiz.classroom import LETTERS, Citation, Question, Quiz, Request, Version, make_quiz
 from quiz.decks import load_decks
 from quiz.export import kahoot, make, moodle, printable, qti, tabular
@@ -295,7 +296,8 @@ def test_gift_round_trips_every_reserved_character():
         elif item.kind is Kind.TRUE_FALSE:
             assert read["type"] == "truefalse" and read["answer"] is False
         else:
-            assert read["type"] == "shortanswer" and read["answers"] == list(question.accepted)
+            assert read["type"] == "shortanswer"
+            assert read["answers"] == list(accepted_forms(question.accepted))
 
 
 def test_gift_reports_what_it_would_misread_and_moodle_xml_keeps_it():
@@ -353,7 +355,7 @@ def test_moodle_xml_is_well_formed_with_native_types_and_right_grades(quiz):
             ]
             assert sorted(pairs) == sorted(item.answer)
         else:
-            assert [t for t, f in answers if f == 100] == list(question.accepted)
+            assert [t for t, f in answers if f == 100] == list(accepted_forms(question.accepted))
 
 
 def test_qti_package_is_well_formed_and_marks_the_right_answers(quiz):
@@ -411,7 +413,41 @@ def test_qti_package_is_well_formed_and_marks_the_right_answers(quiz):
             )
         else:
             [rule] = scoring
-            assert [v.text for v in rule.iter(f"{QTI}varequal")] == list(question.accepted)
+            forms = [v.text for v in rule.iter(f"{QTI}varequal")]
+            assert forms == list(accepted_forms(question.accepted))
+
+
+def test_short_answer_exports_list_every_form_quiz_accepts_and_say_what_they_cannot():
+    """Moodle and Canvas match short answers exactly (ignoring case): a learner who
+    types "12,000,000" or "Feb 24, 2022" must score there as in quiz."""
+    amount = _item(Kind.RECALL, 9, "How much?", "more than $12 million", accepted=("x*",))
+    day = _item(Kind.RECALL, 10, "When?", "24 February 2022", accepted=("24 February 2022",))
+    quiz = special_quiz(amount, day)
+    wanted = {
+        amount.id: ["more than $12 million", "12,000,000", "twelve million", "x\\*"],
+        day.id: ["24 February 2022", "Feb 24, 2022", "2022-02-24"],
+    }
+
+    gift_text = moodle.gift(quiz).files[moodle.GIFT_FILE].decode()
+    gift = {q["name"]: q.get("answers", []) for q in read_gift(gift_text)}
+    xml_bytes = moodle.moodle_xml(quiz).files[moodle.XML_FILE]
+    xml = {
+        q.findtext("idnumber"): [a.findtext("text") for a in q.findall("answer")]
+        for q in ET.fromstring(xml_bytes).iter("question")
+    }
+    archive = zipfile.ZipFile(io.BytesIO(qti.qti(quiz).files[qti.QTI_FILE]))
+    [assessment] = [n for n in archive.namelist() if n.endswith(".xml") and "/quiz-" in n]
+    qti_bytes = archive.read(assessment)
+    canvas = {
+        i.get("ident"): [v.text for v in i.iter(f"{QTI}varequal")]
+        for i in ET.fromstring(qti_bytes).iter(f"{QTI}item")
+    }
+    for item_id, forms in wanted.items():
+        assert set(forms) <= set(gift[item_id]) and set(forms) <= set(xml[item_id])
+        canvas_forms = [form.replace("\\*", "*") for form in forms]  # no wildcards there
+        assert set(canvas_forms) <= set(canvas[item_id])
+    note = "quiz also accepts dates written in other ways"
+    assert note in gift_text and note.encode() in xml_bytes and note.encode() in qti_bytes
 
 
 def test_kahoot_sheet_has_the_template_columns_and_keeps_its_limits():

@@ -2,7 +2,10 @@
 
 Each kind becomes Moodle's nearest native type: multiple choice (one right
 answer, or several with split grades for select-all), true/false, short answer
-with every accepted alias (cloze and recall), and matching. Item ids are the
+(cloze and recall) and matching. A short answer lists every form
+`quiz.answers.accepted_forms` gives, so Moodle, which matches exactly but
+ignores case (usecase 0), grades the common forms as quiz does; what it cannot
+list (typos, fuller dates) is said in a comment beside the question. Item ids are the
 question names (and XML idnumbers), so results map back to the key. GIFT text
 is escaped exactly as Moodle's importer unescapes it; question texts are HTML,
 while short answers and matching answers are compared or shown as plain text.
@@ -14,6 +17,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from quiz.answers import accepted_forms, exact_match_gaps
 from quiz.classroom import WRITTEN, Question, Quiz
 from quiz.export.bundle import Bundle, Skipped, feedback, skipped
 from quiz.items import TRUE, Kind
@@ -66,9 +70,20 @@ def _fractions(question: Question) -> list[tuple[str, str]]:
     ]
 
 
+def _short_answers(question: Question) -> tuple[str, ...]:
+    """Every literal answer Moodle must accept; `*` is escaped, as Moodle reads it as a
+    wildcard (qtype_shortanswer compare_string_with_wildcard)."""
+    return tuple(form.replace("*", "\\*") for form in accepted_forms(question.accepted))
+
+
+def _gaps(question: Question) -> str | None:
+    return exact_match_gaps(question.accepted) if question.kind in WRITTEN else None
+
+
 def _gift_unfit(question: Question) -> Skipped | None:
     """An item whose text GIFT would read as markup of its own."""
-    answers = [*question.options, *question.accepted]
+    written = _short_answers(question) if question.kind in WRITTEN else ()
+    answers = [*question.options, *written]
     if any(_GRADE_LIKE.match(answer) for answer in answers):
         return skipped(question, "an answer starts like a GIFT grade (%…%); Moodle XML holds it")
     pairs = question.kind is Kind.MATCHING or question.kind in WRITTEN
@@ -96,8 +111,10 @@ def gift(quiz: Quiz) -> Bundle:
             bundle.skipped.append(problem)
             continue
         count += 1
+        gaps = _gaps(question)
         blocks += [
             f"// {count}. {question.kind.value} {question.item.id}",
+            *([f"// {gaps}."] if gaps else []),
             _gift_question(quiz, question),
             "",
         ]
@@ -128,7 +145,7 @@ def _gift_question(quiz: Quiz, question: Question) -> str:
             for row, partner in zip(question.left, question.right_options, strict=True)
         ]
     else:
-        answers = [f"={gift_escape(answer)}" for answer in question.accepted]
+        answers = [f"={gift_escape(answer)}" for answer in _short_answers(question)]
     lines = "".join(f"\t{answer}\n" for answer in answers)
     return f"{head}{{\n{lines}\t{general}\n}}"
 
@@ -153,6 +170,8 @@ def moodle_xml(quiz: Quiz) -> Bundle:
     _text(ET.SubElement(heading, "category"), category(quiz.title))
     _text(ET.SubElement(heading, "info", format="html"), "")
     for question in quiz.distinct_questions():
+        if gaps := _gaps(question):
+            root.append(ET.Comment(f" {gaps}. "))  # just before its question
         root.append(_xml_question(quiz, question))
     ET.indent(root)
     bundle.files[XML_FILE] = ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
@@ -201,7 +220,7 @@ def _xml_question(quiz: Quiz, question: Question) -> ET.Element:
             sub = _text(ET.SubElement(element, "subquestion", format="html"), _html(row))
             _text(ET.SubElement(sub, "answer"), partner)
     else:
-        ET.SubElement(element, "usecase").text = "0"
-        for accepted in question.accepted:
-            answer("100", accepted, "moodle_auto_format")
+        ET.SubElement(element, "usecase").text = "0"  # Moodle then ignores case, as quiz does
+        for form in _short_answers(question):
+            answer("100", form, "moodle_auto_format")
     return element

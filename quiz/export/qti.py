@@ -3,10 +3,12 @@
 The package holds `imsmanifest.xml`, the assessment and Canvas's quiz settings
 (`assessment_meta.xml`). Each kind maps to Canvas's nearest question type:
 multiple_choice_question, true_false_question, multiple_answers_question
-(select-all), short_answer_question with every accepted alias (cloze and
-recall) and matching_question. Item ids are the items' idents, so results map
-back to the key; package ids are derived from the quiz, so the same quiz gives
-the same bytes (and re-importing it updates rather than duplicates).
+(select-all), short_answer_question (cloze and recall) listing every form
+`quiz.answers.accepted_forms` gives, so Canvas's exact (case-blind) match
+grades the common forms as quiz does, and matching_question. Item ids are the
+items' idents, so results map back to the key; package ids are derived from
+the quiz, so the same quiz gives the same bytes (and re-importing it updates
+rather than duplicates).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import hashlib
 import html
 import xml.etree.ElementTree as ET
 
-from quiz.classroom import Question, Quiz
+from quiz.answers import accepted_forms, exact_match_gaps
+from quiz.classroom import WRITTEN, Question, Quiz
 from quiz.export.bundle import Bundle, feedback, fixed_zip
 from quiz.items import Kind
 
@@ -95,6 +98,8 @@ def _assessment(quiz: Quiz, ident: str, questions: tuple[Question, ...]) -> byte
     _metadata(assessment, cc_maxattempts="1")
     section = ET.SubElement(assessment, "section", ident="root_section")
     for number, question in enumerate(questions, 1):
+        if question.kind in WRITTEN and (gaps := exact_match_gaps(question.accepted)):
+            section.append(ET.Comment(f" {gaps}. "))  # just before its item
         section.append(_item(quiz, question, number))
     return _xml(root)
 
@@ -192,8 +197,8 @@ def _item(quiz: Quiz, question: Question, number: int) -> ET.Element:
         render = ET.SubElement(response, "render_fib")
         ET.SubElement(render, "response_label", ident="answer1", rshuffle="No")
         variable = _condition(processing, score="100")
-        for accepted in question.accepted:
-            ET.SubElement(variable, "varequal", respident="response1").text = accepted
+        for form in accepted_forms(question.accepted):
+            ET.SubElement(variable, "varequal", respident="response1").text = form
 
     general_feedback = ET.SubElement(element, "itemfeedback", ident="general_fb")
     _material(ET.SubElement(general_feedback, "flow_mat"), feedback(quiz, item))
