@@ -88,6 +88,14 @@ class Knowledge:
             for seed in fact.seeds:
                 self._by_seed[(fact.relation, "subject", seed)].add(fact.subject)
                 self._by_seed[(fact.relation, "object", seed)].add(object_key(fact))
+        # The entities each article discusses, by type: the role of a complete list is
+        # played by those of the answer's type that the article names anywhere.
+        self._discussed: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for fact in deck.facts:
+            for entity_id in (fact.subject, fact.object):
+                if isinstance(entity_id, str) and entity_id in deck.entities:
+                    for seed in fact.seeds:
+                        self._discussed[(seed, deck.entities[entity_id].type)].add(entity_id)
         self.complete_lists: dict[tuple[str, Side, str], CompleteList] = {
             (item.relation, "subject" if item.side == "subjects" else "object", item.seed): item
             for item in deck.complete_lists
@@ -174,8 +182,14 @@ class Knowledge:
         if given not in self._by_seed.get((relation_id, other, seed), ()):
             return None
         claimed = self._claimed.get((relation_id, asked, given), set())
+        relation = self.deck.relations[relation_id]
+        types = relation.subject_types if asked == "subject" else relation.object_types
+        in_role = {
+            entity for kind in types for entity in self._discussed.get((seed, kind), ())
+        }
         discussed = frozenset(
-            {*declared.candidates, *self._by_seed.get((relation_id, asked, seed), ())} - {given}
+            {*declared.candidates, *in_role, *self._by_seed.get((relation_id, asked, seed), ())}
+            - {given}
         )
 
         def is_false(key: ObjectKey) -> bool:
