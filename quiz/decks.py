@@ -74,6 +74,7 @@ _WORDING_RULES: dict[str, set[str]] = {
     "according_to": {"source", "claim"},
     "at_time": {"date", "claim"},  # a temporal relation's items: "In {date}, {claim}"
     "claimant_question": {"claim"},  # "Who, in these articles, says that {claim}?"
+    "match_claims": {"source"},  # "Match each one with what {source} says of it."
 }
 
 

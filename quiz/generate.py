@@ -223,7 +223,87 @@ class DeckGenerator:
         for relation in self.deck.relations.values():
             items.extend(self.matching_items(relation))
             items.extend(self.select_all_items(relation))
+        items.extend(self.claims_matching_items())
+        # One item a stem and kind: facts sharing a side ("Which country voted
+        # against ...?") would otherwise ask the same question again and again.
+        stems: set[tuple[Kind, str]] = set()
+        kept = []
+        for item in items:
+            stem = (item.kind, normalise_answer(item.prompt))
+            if item.kind is Kind.MATCHING or stem not in stems:
+                stems.add(stem)
+                kept.append(item)
+        return kept
+
+    def claims_matching_items(self) -> list[Item]:
+        """Per article, its claims about several subjects matched with the subjects:
+        "… helps Russia by keeping its economy afloat" with China. Each claim comes
+        from a relation whose subjects the article lists completely, so no subject
+        matches another's claim."""
+        template = self.deck.info.wording.get("match_claims")
+        if not template:
+            return []
+        items = []
+        for seed, label in sorted(self.deck.info.cite_as.items()):
+            facts = sorted(
+                (
+                    fact
+                    for fact in self.deck.facts
+                    if seed in fact.seeds
+                    and not fact.contested
+                    and fact.modality.value == "asserted"
+                    and self.own_voice(fact, seed)
+                    and self.deck.relations[fact.relation].object_types[0] == "text"
+                    and (fact.relation, "subject", seed) in self.knowledge.complete_lists
+                ),
+                key=lambda fact: fact.id,
+            )
+            rng = self.rng(f"claims-matching|{seed}")
+            rng.shuffle(facts)
+            by_type: dict[str, list[Fact]] = {}
+            for fact in facts:
+                group = by_type.setdefault(self.deck.entities[fact.subject].type, [])
+                if len(group) < MATCH_MAX and all(
+                    self.cross_false(self.deck.relations[fact.relation], fact, other, seed)
+                    for other in group
+                ):
+                    group.append(fact)
+            for entity_type, group in sorted(by_type.items()):
+                if len(group) < MATCH_MIN:
+                    continue
+                group.sort(key=lambda fact: fact.id)
+                fact_ids = tuple(fact.id for fact in group)
+                identity = item_id(self.deck.id, Kind.MATCHING, f"claims:{seed}", fact_ids)
+                pairs = [(self.deck.entities[f.subject].name, self.blanked(f)) for f in group]
+                rng.shuffle(pairs)
+                right = [pair[1] for pair in pairs]
+                rng.shuffle(right)
+                items.append(
+                    Item(
+                        id=identity,
+                        deck=self.deck.id,
+                        kind=Kind.MATCHING,
+                        direction=f"claims:{entity_type}",
+                        prompt=capitalise(template.format(source=label)),
+                        answer=tuple(pairs),
+                        options=tuple(right),
+                        left=tuple(pair[0] for pair in pairs),
+                        fact_ids=fact_ids,
+                        difficulty=max(fact.difficulty for fact in group),
+                        sources=_merged_sources(group),
+                        explanation=None,
+                        tags=_merged_tags(group),
+                        anchor=seed,
+                    )
+                )
         return items
+
+    def blanked(self, fact: Fact) -> str:
+        """The fact's claim with its subject left out, as a matching option."""
+        relation = self.deck.relations[fact.relation]
+        return relation.templates.statement.format(
+            subject=BLANK, object=self.deck.object_name(fact)
+        )
 
     # -- wording -----------------------------------------------------------
 
@@ -824,6 +904,12 @@ class DeckGenerator:
         if fact.subject == other.subject or object_key(fact) == object_key(other):
             return False
         truth = self.knowledge.truth
+        if fact.relation != other.relation:
+            # Claims of two relations: each subject ruled out of the other's claim.
+            return (
+                truth(fact.relation, other.subject, object_key(fact), anchor).value == "false"
+                and truth(other.relation, fact.subject, object_key(other), anchor).value == "false"
+            )
         return (
             truth(relation.id, fact.subject, object_key(other), anchor).value == "false"
             and truth(relation.id, other.subject, object_key(fact), anchor).value == "false"

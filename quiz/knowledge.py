@@ -184,9 +184,7 @@ class Knowledge:
         claimed = self._claimed.get((relation_id, asked, given), set())
         relation = self.deck.relations[relation_id]
         types = relation.subject_types if asked == "subject" else relation.object_types
-        in_role = {
-            entity for kind in types for entity in self._discussed.get((seed, kind), ())
-        }
+        in_role = {entity for kind in types for entity in self._discussed.get((seed, kind), ())}
         discussed = frozenset(
             {*declared.candidates, *in_role, *self._by_seed.get((relation_id, asked, seed), ())}
             - {given}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact
-from quiz.generate import conspicuously_longest, leaked_names
+from quiz.generate import BLANK, conspicuously_longest, leaked_names
 from quiz.items import FALSE, TRUE, Item, Kind
 from quiz.knowledge import Knowledge, ObjectKey, Truth, object_key
 
@@ -256,7 +256,34 @@ class Linter:
             return None
         return self.entity_by_name.get(normalise_answer(text))
 
+    def claims_matching(self, item: Item) -> list[str]:
+        """Subjects matched with claims of several relations: each claim is its own
+        fact's, and by the article's account no other subject's."""
+        problems = []
+        claims = {}
+        for fact_id in item.fact_ids:
+            fact = self.facts[fact_id]
+            template = self.deck.relations[fact.relation].templates.statement
+            claims[template.format(subject=BLANK, object=self.deck.object_name(fact))] = fact
+        for left, right in item.answer:
+            subject = self.entity_by_name.get(normalise_answer(left))
+            for option in item.options:
+                fact = claims.get(option)
+                if fact is None:
+                    problems.append(f"option {option!r} is no fact's claim")
+                    continue
+                truth = self.knowledge.truth(
+                    fact.relation, str(subject), object_key(fact), item.anchor
+                )
+                if option == right and truth is not Truth.TRUE:
+                    problems.append(f"pair {left!r} - {right!r} is not stated by the deck")
+                if option != right and truth is not Truth.FALSE:
+                    problems.append(f"{left!r} may also match {option!r}")
+        return problems
+
     def matching(self, item: Item) -> list[str]:
+        if item.direction.startswith("claims:"):
+            return self.claims_matching(item)
         problems = []
         relation = self.deck.relations[self.facts[item.fact_ids[0]].relation]
         if not 4 <= len(item.answer) <= 6:
