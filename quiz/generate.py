@@ -226,12 +226,16 @@ class DeckGenerator:
         items.extend(self.claims_matching_items())
         # One item a stem and kind: facts sharing a side ("Which country voted
         # against ...?") would otherwise ask the same question again and again.
+        # An item made from the deck's closed world and again from an article's
+        # (the same facts, the same id) is kept once.
         stems: set[tuple[Kind, str]] = set()
+        ids: set[str] = set()
         kept = []
         for item in items:
             stem = (item.kind, normalise_answer(item.prompt))
-            if item.kind is Kind.MATCHING or stem not in stems:
+            if item.id not in ids and (item.kind is Kind.MATCHING or stem not in stems):
                 stems.add(stem)
+                ids.add(item.id)
                 kept.append(item)
         return kept
 
@@ -258,8 +262,7 @@ class DeckGenerator:
                 ),
                 key=lambda fact: fact.id,
             )
-            rng = self.rng(f"claims-matching|{seed}")
-            rng.shuffle(facts)
+            random.Random(f"claims-matching|{seed}").shuffle(facts)  # ids seed-free
             by_type: dict[str, list[Fact]] = {}
             for fact in facts:
                 group = by_type.setdefault(self.deck.entities[fact.subject].type, [])
@@ -274,6 +277,7 @@ class DeckGenerator:
                 group.sort(key=lambda fact: fact.id)
                 fact_ids = tuple(fact.id for fact in group)
                 identity = item_id(self.deck.id, Kind.MATCHING, f"claims:{seed}", fact_ids)
+                rng = self.rng(identity)
                 pairs = [(self.deck.entities[f.subject].name, self.blanked(f)) for f in group]
                 rng.shuffle(pairs)
                 right = [pair[1] for pair in pairs]
@@ -848,8 +852,9 @@ class DeckGenerator:
             if anchor is None and relation.cardinality.value != "one-to-one":
                 continue
             facts = sorted(facts, key=lambda fact: fact.id)
-            rng = self.rng(f"matching|{relation.id}|{anchor}")
-            rng.shuffle(facts)
+            # Which facts go together depends on the deck alone, so item ids do not
+            # change with the seed; the seed orders the pairs.
+            random.Random(f"matching|{relation.id}|{anchor}").shuffle(facts)
             group: list[Fact] = []
             for fact in facts:
                 if len(group) == MATCH_MAX:
@@ -861,6 +866,7 @@ class DeckGenerator:
             group.sort(key=lambda fact: fact.id)
             fact_ids = tuple(fact.id for fact in group)
             identity = item_id(self.deck.id, Kind.MATCHING, relation.id, fact_ids)
+            rng = self.rng(identity)
             pairs = [
                 (self.deck.entities[fact.subject].name, self.deck.object_name(fact))
                 for fact in group

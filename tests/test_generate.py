@@ -72,15 +72,14 @@ def test_false_statements_are_false_by_the_deck(write_deck, seeds):
     knowledge = Knowledge(deck)
     assert knowledge.truth("closest_ally_of", "belarus", "iran") is Truth.FALSE  # many-to-one
     assert knowledge.truth("closest_ally_of", "iran", "russia") is Truth.UNKNOWN
-    false_items = [
-        item for item in generate([deck]) if item.kind is Kind.TRUE_FALSE and item.answer == FALSE
-    ]
-    prompts = [item.prompt for item in false_items]
-    # Belarus has one closest ally, so another one is false; the cartridge count is
-    # one-valued, so a changed number is false. Nothing merely unknown is used.
-    assert "Belarus is the closest ally of Iran." in prompts
-    assert any("Iran supplied Russia with" in p and "100 million" not in p for p in prompts)
+    statements = [item for item in generate([deck]) if item.kind is Kind.TRUE_FALSE]
+    # One statement a fact, true or false, never both.
+    facts = [item.fact_ids for item in statements]
+    assert len(facts) == len(set(facts))
+    prompts = [item.prompt for item in statements if item.answer == FALSE]
+    # Nothing merely unknown is used: Iran's closest ally is not ruled out.
     assert not any(p.startswith("Iran is the closest ally") for p in prompts)
+    assert lint_items(deck, statements) == []
 
 
 def test_no_mcq_without_three_valid_distractors(write_deck, seeds):
@@ -327,14 +326,27 @@ def test_whole_word_spans(text, names, spans):
 
 
 def test_a_changed_quantity_keeps_its_words(items):
-    from quiz.facts import Literal
-    from quiz.generate import _changed_quantity
+    import random
 
-    assert _changed_quantity(Literal(200_000_000, "about 200 million"), 2).text == (
-        "about 400 million"
-    )
+    from quiz.facts import Literal
+    from quiz.generate import _quantity_ladder
+
+    ranks = set()
+    for seed in range(30):
+        ladder = _quantity_ladder(Literal(300_000, "about 300,000"), random.Random(seed))
+        assert len(ladder) == 3
+        assert all(choice.text.startswith("about ") for choice in ladder)
+        numbers = [float(choice.text.removeprefix("about ").replace(",", "")) for choice in ladder]
+        # "About" covers one value only: every wrong one is at least 2.5 times away.
+        assert all(max(n, 300_000) / min(n, 300_000) >= 2.4 for n in numbers)
+        # The key is not always the smallest, nor a divisor of every other option.
+        ranks.add(sum(n < 300_000 for n in numbers))
+    assert ranks == {0, 1, 2, 3}
+    # "More than $12 million": "more than $6 million" is also true, "more than $24
+    # million" not ruled out, so a bounded quantity gets no wrong values at all.
+    assert _quantity_ladder(Literal(12_000_000, "more than $12 million"), random.Random(1)) == []
     # A number spelled out cannot be changed in place; a bare "12" would read as nonsense.
-    assert _changed_quantity(Literal(4, "more than four hours"), 3) is None
+    assert _quantity_ladder(Literal(4, "more than four hours"), random.Random(1)) == []
     for item in items:
-        if item.kind is Kind.TRUE_FALSE and "talks lasted" in item.prompt:
-            assert "four hours" in item.prompt, item.prompt
+        if "china-drones-value-nyt" in item.fact_ids or "more than $12 million" in str(item.answer):
+            assert item.kind is not Kind.MCQ and item.answer != FALSE, item.prompt
