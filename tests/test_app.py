@@ -33,7 +33,7 @@ from quiz.app.widgets.matching import Matcher
 from quiz.app.widgets.scoreboard import Scoreboard
 from quiz.items import Kind
 from quiz.schedule import CardState, Rating, Schedule, button_labels, flashcards
-from quiz.session import QUIZ_KINDS, Session
+from quiz.session import Session
 
 DECK = "russia-allies"
 
@@ -115,7 +115,7 @@ def test_quiz_scores_points_by_difficulty_streak_accuracy_and_time(tmp_path):
         screen = app.screen
         assert isinstance(screen, QuizScreen)
         items = screen.session.items
-        assert len(items) == 10 and {item.kind for item in items} == set(QUIZ_KINDS)
+        assert len(items) == 10 and {Kind.MCQ, Kind.TRUE_FALSE} <= {item.kind for item in items}
         score = streak = best = right = 0
         for number, (item, ok) in enumerate(zip(items, plan, strict=True), 1):
             clock.advance(seconds=5)

@@ -7,6 +7,7 @@ the results. Subclasses only say how an item is answered.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -27,10 +28,16 @@ from quiz.session import QUIZ_KINDS, TYPED_KINDS, Answer, Response, Session, pic
 
 
 def new_session(app: QuizApp, shelf: Shelf, mode: str, count: int) -> Session:
-    """A fresh session of `count` items of the mode's kinds, picked with a new seed."""
+    """A fresh session of `count` items of the mode's kinds, picked with a new seed;
+    the items answered in the last RECENT are asked only when the others run out."""
     kinds = QUIZ_KINDS if mode == "quiz" else TYPED_KINDS
-    items = pick_items(shelf.items, kinds, count, app.next_seed())
+    since = app.now() - RECENT
+    recent = {answer.item_id for answer in app.progress.answers(shelf.id, since=since)}
+    items = pick_items(shelf.items, kinds, count, app.next_seed(), recent)
     return Session(items, started_at=app.now())
+
+
+RECENT = timedelta(days=1)
 
 
 NEXT_HINT = "Enter: next question · f: flag this item · Esc: stop"
