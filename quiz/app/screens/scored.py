@@ -40,7 +40,7 @@ def new_session(app: QuizApp, shelf: Shelf, mode: str, count: int) -> Session:
 RECENT = timedelta(days=1)
 
 
-NEXT_HINT = "Enter: next question · f: flag this item · Esc: stop"
+NEXT_HINT = "Enter: next question · ↑↓ PgDn: scroll · f: flag this item · Esc: stop"
 
 
 class ScoredScreen(Screen):
@@ -137,10 +137,16 @@ class ScoredScreen(Screen):
             verdict=answer.verdict,
         )
         feedback.display = True
-        body = self.query_one("#body")
-        body.focus()
-        self.call_after_refresh(body.scroll_to_widget, feedback, animate=False, top=False)
+        self.query_one("#body").focus()  # so ↑↓ and PgUp/PgDn scroll every quote into view
+        self.call_after_refresh(self.reveal_feedback)
         self.update_scoreboard()
+
+    def reveal_feedback(self) -> None:
+        """All of the feedback in view if it fits, else its top (the verdict) at the top."""
+        body = self.query_one("#body")
+        feedback = self.query_one(Feedback)
+        tall = feedback.outer_size.height > body.scrollable_content_region.height
+        body.scroll_to_widget(feedback, animate=False, top=tall)
 
     def update_scoreboard(self) -> None:
         board = self.query_one(Scoreboard)
