@@ -1,8 +1,9 @@
 """Classroom quizzes: a fair selection of items, shuffled into versions, with a key.
 
 A teacher's quiz has to be fair and gradable. Questions are spread across the
-chosen tags and kinds; no two share a fact, a question text or a quote (one
-would give the other away); the right answers of multiple choice are spread
+chosen tags and kinds; no two share a fact, a question text or a quote, and
+none names another's answer with what it asks (one would give the other away,
+see `quiz.assembly`); the right answers of multiple choice are spread
 evenly over the letters;
 and every version records its order and option order, so that any sheet can be
 marked and mapped back to its items. Everything here is pure and seeded: the
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.answers import normalise_answer
+from quiz.assembly import Sitting
 from quiz.facts import Deck
 from quiz.generate import generate, unknown_tags
 from quiz.items import Item, Kind
@@ -312,10 +314,11 @@ def _select(
     tags: Sequence[str],
     uses: Mapping[str, int] | None = None,
 ) -> list[Item]:
-    """Up to `count` items that clash in nothing (see `_clash_keys`), kinds taken in
-    turn. Within a kind the next item is the one fewer earlier versions used, then
-    the true/false answer given less often, then the one whose tags (the requested
-    ones first) are least used so far; ties fall to a seeded shuffle."""
+    """Up to `count` items that clash in nothing (see `_clash_keys`) and give none
+    of the others away (`quiz.assembly.Sitting`), kinds taken in turn. Within a kind
+    the next item is the one fewer earlier versions used, then the true/false answer
+    given less often, then the one whose tags (the requested ones first) are least
+    used so far; ties fall to a seeded shuffle."""
     shuffled = list(candidates)
     rng.shuffle(shuffled)
     by_kind: dict[Kind, list[Item]] = {}
@@ -328,6 +331,7 @@ def _select(
     balance: Counter[str] = Counter()
     taken: Counter[Kind] = Counter()
     chosen: list[Item] = []
+    sitting = Sitting()
 
     def cost(item: Item) -> tuple[float, ...]:
         keys = _balance_keys(item)
@@ -344,10 +348,14 @@ def _select(
         for kind in sorted(kinds, key=lambda kind: (taken[kind], kinds.index(kind))):
             pool = [item for item in by_kind[kind] if taken_keys.isdisjoint(clashes[item.id])]
             by_kind[kind] = pool  # an item that clashes once always will
-            if pool:
-                best = min(pool, key=cost)
+            best = min(pool, key=cost, default=None)
+            while best is not None and not sitting.fits(best):  # a give-away (quiz.assembly)
+                pool.remove(best)
+                best = min(pool, key=cost, default=None)
+            if best is not None:
                 pool.remove(best)
                 chosen.append(best)
+                sitting.add(best)
                 taken[kind] += 1
                 taken_keys.update(clashes[best.id])
                 balance.update(_balance_keys(best))

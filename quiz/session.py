@@ -8,17 +8,19 @@ so a test can assert every point, streak and second.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from quiz.answers import Grade, Verdict, check_answer
+from quiz.assembly import Sitting
 from quiz.items import Item, Kind
 
 QUIZ_KINDS = (Kind.MCQ, Kind.TRUE_FALSE, Kind.SELECT_ALL, Kind.MATCHING)
 TYPED_KINDS = (Kind.RECALL, Kind.CLOZE)
-# Share of a quiz each kind gets while the deck has enough of it: mostly
-# single-choice questions, with the slower select-all and matching items mixed in.
+# The most of a quiz each kind may take: mostly single-choice questions, with the
+# slower select-all and matching items mixed in. A kind with fewer items gets less
+# (see `kind_shares`), so its few items do not come back in every quiz.
 QUIZ_MIX = {Kind.MCQ: 4, Kind.TRUE_FALSE: 3, Kind.SELECT_ALL: 2, Kind.MATCHING: 1}
 POINTS_PER_DIFFICULTY = 10
 
@@ -27,10 +29,55 @@ POINTS_PER_DIFFICULTY = 10
 Response = str | frozenset[str] | tuple[tuple[str, str], ...]
 
 
-def pick_items(items: Iterable[Item], kinds: Sequence[Kind], count: int, seed: int) -> list[Item]:
-    """Up to `count` items of `kinds`, sampled by `seed` and mixed by `QUIZ_MIX`.
+def kind_shares(counts: Mapping[Kind, int]) -> dict[Kind, float]:
+    """The share of a sitting each kind is expected to take, given how many items
+    of each the pool holds.
 
-    Each kind gets its share while it lasts; what one kind lacks the others fill.
+    A kind whose share of the pool is below its QUIZ_MIX share gets its share of
+    the pool; the kinds with plenty split what is left in QUIZ_MIX proportion
+    (so each gets at least its QUIZ_MIX share).
+    """
+    total = sum(counts.values())
+    if not total:
+        return {}
+    weights = {kind: QUIZ_MIX.get(kind, 1) for kind in counts}
+    weight = sum(weights.values())
+    pool = {kind: count / total for kind, count in counts.items()}
+    scarce = {kind: pool[kind] for kind in counts if pool[kind] < weights[kind] / weight}
+    plenty = [kind for kind in counts if kind not in scarce]
+    left = 1 - sum(scarce.values())
+    plenty_weight = sum(weights[kind] for kind in plenty)
+    return {**scarce, **{kind: left * weights[kind] / plenty_weight for kind in plenty}}
+
+
+def _quotas(shares: Mapping[Kind, float], count: int, rng: random.Random) -> dict[Kind, int]:
+    """Whole numbers of items per kind, each `count * share` on average, summing to
+    `count`: the whole parts, then the fractions by systematic sampling (one draw,
+    so a kind's chance of an extra item is exactly its fraction)."""
+    exact = {kind: count * share for kind, share in shares.items()}
+    quotas = {kind: int(value) for kind, value in exact.items()}
+    point, edge = rng.random(), 0.0
+    for kind, value in exact.items():
+        edge += value - quotas[kind]
+        while point < edge:
+            quotas[kind] += 1
+            point += 1
+    return quotas
+
+
+def pick_items(
+    items: Iterable[Item],
+    kinds: Sequence[Kind],
+    count: int,
+    seed: int,
+    recent: Collection[str] = (),
+) -> list[Item]:
+    """Up to `count` items of `kinds` for one sitting, sampled by `seed`.
+
+    Each kind gets its share by `kind_shares`; what one kind lacks the others
+    fill. No item comes twice, no two share a fact, and none gives another away
+    (`quiz.assembly.Sitting`). Items whose ids are in `recent` (asked in recent
+    sittings) are taken only when the others have run out.
     """
     rng = random.Random(f"{seed}|session")
     pools: dict[Kind, list[Item]] = {kind: [] for kind in kinds}
@@ -39,19 +86,29 @@ def pick_items(items: Iterable[Item], kinds: Sequence[Kind], count: int, seed: i
             pools[item.kind].append(item)
     for pool in pools.values():
         rng.shuffle(pool)
-    weights = {kind: QUIZ_MIX.get(kind, 1) for kind in kinds}
-    chosen: list[Item] = []
-    taken = dict.fromkeys(kinds, 0)
-    while len(chosen) < count:
-        open_kinds = [kind for kind in kinds if taken[kind] < len(pools[kind])]
-        if not open_kinds:
-            break
-        # The kind furthest below its share goes next.
-        kind = min(open_kinds, key=lambda k: (taken[k] / weights[k], kinds.index(k)))
-        chosen.append(pools[kind][taken[kind]])
-        taken[kind] += 1
+        pool.sort(key=lambda item: item.id in recent)  # stable: the shuffle stays within each
+    quotas = _quotas(kind_shares({kind: len(pools[kind]) for kind in kinds}), count, rng)
+    sitting = Sitting()
+    # The fewest first: a matching item blocks the questions on its facts, not the reverse.
+    order = sorted(kinds, key=lambda kind: (len(pools[kind]), kinds.index(kind)))
+    for kind in order:
+        _take(sitting, pools[kind], quotas.get(kind, 0))
+    for kind in sorted(kinds, key=lambda kind: (-len(pools[kind]), kinds.index(kind))):
+        _take(sitting, pools[kind], count - len(sitting.items))  # make up a shortfall
+    chosen = sitting.items
     rng.shuffle(chosen)
     return chosen
+
+
+def _take(sitting: Sitting, pool: list[Item], wanted: int) -> None:
+    """Move up to `wanted` items from the front of `pool` into `sitting`, skipping those
+    that do not fit (and dropping them: an item that clashes once always will)."""
+    taken = 0
+    while pool and taken < wanted:
+        item = pool.pop(0)
+        if sitting.fits(item):
+            sitting.add(item)
+            taken += 1
 
 
 def points_for(item: Item) -> int:

@@ -6,6 +6,7 @@ moves it, so scores, times and due dates are exact.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import fsrs
@@ -31,9 +32,10 @@ from quiz.app.widgets.choices import ChoiceList
 from quiz.app.widgets.feedback import Feedback
 from quiz.app.widgets.matching import Matcher
 from quiz.app.widgets.scoreboard import Scoreboard
-from quiz.items import Kind
+from quiz.facts import Source
+from quiz.items import FALSE, Kind
 from quiz.schedule import CardState, Rating, Schedule, button_labels, flashcards
-from quiz.session import QUIZ_KINDS, Session
+from quiz.session import Session
 
 DECK = "russia-allies"
 
@@ -115,7 +117,7 @@ def test_quiz_scores_points_by_difficulty_streak_accuracy_and_time(tmp_path):
         screen = app.screen
         assert isinstance(screen, QuizScreen)
         items = screen.session.items
-        assert len(items) == 10 and {item.kind for item in items} == set(QUIZ_KINDS)
+        assert len(items) == 10 and {Kind.MCQ, Kind.TRUE_FALSE} <= {item.kind for item in items}
         score = streak = best = right = 0
         for number, (item, ok) in enumerate(zip(items, plan, strict=True), 1):
             clock.advance(seconds=5)
@@ -507,5 +509,63 @@ def test_a_failed_save_is_shown_and_the_card_stays(tmp_path):
         assert app.screen.current is card  # not lost: still there to rate again
         messages = [notification.title for notification in app._notifications]
         assert "Progress not saved" in messages
+
+    drive(app, script)
+
+
+def test_every_source_of_an_answer_can_be_scrolled_into_view(tmp_path):
+    """Five long quotes overflow 80×24: all are shown, the verdict comes first, and
+    PgDn brings the last quote into view; Enter still goes on."""
+    base = max(items_of(Kind.MCQ), key=lambda item: len(item.sources))
+    quotes = [f"quote {n}: " + "the words the article said " * 6 for n in range(1, 6)]
+    item = replace(base, sources=tuple(Source(base.sources[0].seed, q) for q in quotes))
+    app = make_app(tmp_path)
+
+    async def script(pilot):
+        app.push_screen(QuizScreen(shelf(), Session([item, base], started_at=START)))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*answer_keys(item, right=False))
+        await pilot.pause()
+        feedback = screen.query_one(Feedback)
+        assert all(quote.strip() in feedback.text for quote in quotes)
+        assert "more source" not in feedback.text
+        body = screen.query_one("#body")
+        verdict, sources = feedback.query_one("#verdict"), feedback.query_one("#sources")
+        assert body.region.contains_region(verdict.region)  # the verdict first
+        assert sources.region.bottom > body.region.bottom  # the last quote below
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert sources.region.bottom <= body.region.bottom  # now in view
+        await pilot.press("enter")
+        assert screen.session.current == base and not screen.answered
+
+    drive(app, script)
+
+
+def test_the_explanation_shown_is_the_answered_items_own(tmp_path):
+    """The choice list is reused from question to question: each verdict must still
+    explain the item just answered, and a false statement says what is true."""
+    by_explanation = {}  # one item per explanation, so each can only be its own
+    for item in items_of(Kind.TRUE_FALSE) + items_of(Kind.MCQ):
+        if item.explanation and (item.kind is Kind.MCQ or item.answer == FALSE):
+            by_explanation.setdefault((item.kind, item.explanation), item)
+    false = [i for (kind, _), i in by_explanation.items() if kind is Kind.TRUE_FALSE]
+    mcqs = [i for (kind, _), i in by_explanation.items() if kind is Kind.MCQ]
+    mcqs = [i for i in mcqs if i.explanation not in {f.explanation for f in false[:2]}]
+    asked = [false[0], mcqs[0], false[1], mcqs[1]]
+    app = make_app(tmp_path)
+
+    async def script(pilot):
+        app.push_screen(QuizScreen(shelf(), Session(asked, started_at=START)))
+        await pilot.pause()
+        screen = app.screen
+        for number, item in enumerate(asked):
+            await pilot.press(*answer_keys(item, right=number % 2 == 0))
+            shown = screen.query_one(Feedback).text
+            others = [other.explanation for other in asked if other is not item]
+            assert item.explanation in shown and not any(o in shown for o in others)
+            true_fact = f"The true fact behind it: {item.explanation}"
+            assert (true_fact in shown) == (item.kind is Kind.TRUE_FALSE)
+            await pilot.press("enter")
 
     drive(app, script)

@@ -7,6 +7,7 @@ the results. Subclasses only say how an item is answered.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -27,13 +28,19 @@ from quiz.session import QUIZ_KINDS, TYPED_KINDS, Answer, Response, Session, pic
 
 
 def new_session(app: QuizApp, shelf: Shelf, mode: str, count: int) -> Session:
-    """A fresh session of `count` items of the mode's kinds, picked with a new seed."""
+    """A fresh session of `count` items of the mode's kinds, picked with a new seed;
+    the items answered in the last RECENT are asked only when the others run out."""
     kinds = QUIZ_KINDS if mode == "quiz" else TYPED_KINDS
-    items = pick_items(shelf.items, kinds, count, app.next_seed())
+    since = app.now() - RECENT
+    recent = {answer.item_id for answer in app.progress.answers(shelf.id, since=since)}
+    items = pick_items(shelf.items, kinds, count, app.next_seed(), recent)
     return Session(items, started_at=app.now())
 
 
-NEXT_HINT = "Enter: next question · f: flag this item · Esc: stop"
+RECENT = timedelta(days=1)
+
+
+NEXT_HINT = "Enter: next question · ↑↓ PgDn: scroll · f: flag this item · Esc: stop"
 
 
 class ScoredScreen(Screen):
@@ -130,10 +137,16 @@ class ScoredScreen(Screen):
             verdict=answer.verdict,
         )
         feedback.display = True
-        body = self.query_one("#body")
-        body.focus()
-        self.call_after_refresh(body.scroll_to_widget, feedback, animate=False, top=False)
+        self.query_one("#body").focus()  # so ↑↓ and PgUp/PgDn scroll every quote into view
+        self.call_after_refresh(self.reveal_feedback)
         self.update_scoreboard()
+
+    def reveal_feedback(self) -> None:
+        """All of the feedback in view if it fits, else its top (the verdict) at the top."""
+        body = self.query_one("#body")
+        feedback = self.query_one(Feedback)
+        tall = feedback.outer_size.height > body.scrollable_content_region.height
+        body.scroll_to_widget(feedback, animate=False, top=tall)
 
     def update_scoreboard(self) -> None:
         board = self.query_one(Scoreboard)

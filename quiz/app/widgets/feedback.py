@@ -1,8 +1,9 @@
 """What a student sees once an item is answered or a card turned over.
 
 Right or wrong is said with a symbol as well as a colour, then the right
-answer, the explanation, and the evidence: the quote and the article it comes
-from, with its title and date, so every answer can be checked.
+answer, the explanation, and the evidence: every quote and the article it comes
+from, with its title and date, so every answer can be checked. The screens show
+it inside their scrolling body, so however many quotes there are, all can be read.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quiz.answers import Grade, Verdict
-from quiz.items import Item, Kind
+from quiz.items import FALSE, Item, Kind
 from quiz.seeds import Seed
 from quiz.session import right_answer
-
-MAX_QUOTES = 3  # more would push the next question off an 80×24 screen
 
 RIGHT = "✓"
 WRONG = "✗"
@@ -52,22 +51,23 @@ def typed_lines(verdict: Verdict) -> Content:
 
 
 def explanation(item: Item) -> Content:
+    """The item's explanation; after a false statement it is the fact the statement
+    was made from, so it says so: it names another leader, country or quote than the
+    statement did, and unlabelled it reads like another fact's explanation."""
+    if item.kind is Kind.TRUE_FALSE and item.answer == FALSE:
+        return Content.from_markup("[b]The true fact behind it:[/] $text", text=item.explanation)
     return Content(item.explanation or "")
 
 
 def sources(item: Item, seed: Callable[[str], Seed | None]) -> Content:
-    """The quotes behind an item, each with its article's title and date."""
+    """Every quote behind an item, each with its article's title and date."""
     lines: list[Content] = []
-    quotes = item.sources[:MAX_QUOTES]
-    for source in quotes:
+    for source in item.sources:
         found = seed(source.seed)
         where = f"{found.title}, {found.date}" if found else source.seed
         lines.append(
             Content.from_markup("[i]“$quote”[/]\n[dim]— $where[/]", quote=source.quote, where=where)
         )
-    hidden = len(item.sources) - len(quotes)
-    if hidden:
-        lines.append(Content.styled(f"and {hidden} more source{'s' * (hidden > 1)}", "dim"))
     return Content("\n").join(lines)
 
 
