@@ -181,10 +181,12 @@ def bank_shape(
         facts=len(fact_keys),
         items_per_fact=items_per_fact,
         kinds_per_fact={fact: len(kinds) for fact, kinds in kinds_of.items()},
+        # One question offered with options and typed (an mcq and a recall of the same
+        # fact and side) shares its stem by design; two questions sharing one do not.
         repeated_stems=tuple(
             RepeatedStem(same[0].prompt, tuple(item.id for item in same))
             for same in stems.values()
-            if len(same) > 1
+            if len({(item.fact_ids, item.direction) for item in same}) > 1
         ),
     )
     targets = targets if targets is not None else BankTargets()

@@ -208,6 +208,7 @@ class DeckGenerator:
         self._windows: dict[tuple[str, str, str], list[Candidate]] = {}
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
+        self._stems: set[str] = set()  # the questions asked so far, normalised
         self._declared: dict[tuple[str, str], set[str]] = {}
         for complete in deck.complete_lists:
             side = "subject" if complete.side == "subjects" else "object"
@@ -256,7 +257,7 @@ class DeckGenerator:
                     if seed in fact.seeds
                     and not fact.contested
                     and fact.modality.value == "asserted"
-                    and self.own_voice(fact, seed)
+                    and self.knowledge.own_voice(fact, seed)
                     and self.deck.relations[fact.relation].object_types[0] == "text"
                     and (fact.relation, "subject", seed) in self.knowledge.complete_lists
                 ),
@@ -373,11 +374,18 @@ class DeckGenerator:
         cloze = self.cloze_item(fact, relation)
         if cloze:
             items.append(cloze)
+        # A question already asked of another fact ("Which country voted against
+        # ...?") is not asked again: one stem, one question.
+        questions = [question for question in questions if self.new_stem(question.prompt)]
         for question in questions:
             mcq = self.mcq_item(fact, question, wrong[question.direction][0], rng)
             if mcq:
                 items.append(mcq)
-        items.append(self.true_false_item(fact, templates, wrong))
+        statement = self.true_false_item(fact, templates, wrong)
+        if statement.answer == FALSE or not items or self.falsifiable(wrong):
+            # A statement that could only ever be true is kept where the fact has
+            # nothing else; else it would tip the bank towards "True".
+            items.append(statement)
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:
@@ -501,6 +509,17 @@ class DeckGenerator:
             anchor=anchor,
             **self.base(fact, Kind.TRUE_FALSE, "true"),
         )
+
+    def new_stem(self, prompt: str) -> bool:
+        stem = normalise_answer(prompt)
+        if stem in self._stems:
+            return False
+        self._stems.add(stem)
+        return True
+
+    @staticmethod
+    def falsifiable(wrong: dict[str, tuple[list[Choice], str | None]]) -> bool:
+        return any(choices for choices, _ in wrong.values())
 
     def contested_statements(self, fact: Fact) -> list[Item]:
         """A disputed claim with its claimant (true), or with the claimant of the other
@@ -684,7 +703,7 @@ class DeckGenerator:
         if len(best[0]) >= MCQ_OPTIONS - 1:
             return best
         for seed in fact.seeds:
-            if not self.own_voice(fact, seed):
+            if not self.knowledge.own_voice(fact, seed):
                 continue
             found = self.knowledge.source_falsifier(relation.id, direction, given, seed)
             if found is None:
@@ -693,13 +712,6 @@ class DeckGenerator:
             if len(pool) > len(best[0]):
                 best = (pool, seed)
         return best
-
-    def own_voice(self, fact: Fact, seed: str) -> bool:
-        """Whether article `seed` makes the claim itself, not citing someone else: only
-        then does its own account rule other values out."""
-        if not fact.attribution:
-            return True
-        return self.deck.info.cite_as.get(seed, "").startswith(fact.attribution)
 
     def distractors(
         self,
@@ -718,6 +730,7 @@ class DeckGenerator:
         answer = self.answer_choice(fact, direction)
         literal = direction == "object" and relation.literal
         if discussed is not None:
+            answer_type = None if literal else self.deck.entities[str(answer.key)].type
             candidates: list[Candidate] = [
                 (
                     Choice(self.name(key, relation), key) if literal else self.choice(str(key)),
@@ -725,6 +738,7 @@ class DeckGenerator:
                     IN_RELATION_BONUS,
                 )
                 for key in sorted(discussed, key=str)
+                if literal or self.deck.entities[str(key)].type == answer_type
             ]
             rng.shuffle(candidates)
         elif literal:
@@ -733,6 +747,17 @@ class DeckGenerator:
             ]
         else:
             candidates = self.entity_candidates(relation, direction, answer, rng)
+            if not falsifier.partnered_only:
+                # A one-valued side rules out every other value: those the fact's own
+                # articles name in the answer's type are wrong and plausible there.
+                answer_type = self.deck.entities[str(answer.key)].type
+                seen = {choice.key for choice, _, _ in candidates}
+                candidates = candidates + [
+                    (self.choice(entity), self.knowledge.entity_tags.get(entity, _NO_TAGS), 0)
+                    for seed in fact.seeds
+                    for entity in sorted(self.knowledge.discussed(seed, answer_type))
+                    if entity not in seen
+                ]
         answer_tags = self.knowledge.entity_tags.get(str(answer.key), _NO_TAGS)
         answer_length = len(answer.text)
         scored: list[tuple[int, int, str, Choice]] = []
@@ -834,7 +859,7 @@ class DeckGenerator:
             if not fact.attribution:
                 groups.setdefault(None, []).append(fact)
             for seed in fact.seeds:
-                if self.own_voice(fact, seed) and any(
+                if self.knowledge.own_voice(fact, seed) and any(
                     (relation.id, side, seed) in self.knowledge.complete_lists
                     for side in ("subject", "object")
                 ):
@@ -849,8 +874,12 @@ class DeckGenerator:
             return []
         items = []
         for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
-            if anchor is None and relation.cardinality.value != "one-to-one":
-                continue
+            if (
+                anchor is None
+                and relation.literal
+                and not relation.cardinality.one_subject_per_object
+            ):
+                continue  # a value shared by subjects would match more than one
             facts = sorted(facts, key=lambda fact: fact.id)
             # Which facts go together depends on the deck alone, so item ids do not
             # change with the seed; the seed orders the pairs.
@@ -933,7 +962,11 @@ class DeckGenerator:
                 asked = side[:-1]
                 if anchor is not None:
                     complete = (relation.id, asked, anchor) in self.knowledge.complete_lists
-                if complete and template and not (side == "objects" and relation.literal):
+                if (
+                    complete
+                    and template
+                    and not (side == "objects" and relation.literal and anchor is None)
+                ):
                     sides.append((side, template))
             for side, template in sides:
                 groups: dict[ObjectKey, list[Fact]] = {}
@@ -960,12 +993,23 @@ class DeckGenerator:
         fact_ids = tuple(sorted(fact.id for fact in group))
         identity = item_id(self.deck.id, Kind.SELECT_ALL, f"{relation.id}:{side}", fact_ids)
         rng = self.rng(identity)
+        literal = side == "objects" and relation.literal
         if side == "subjects":
             right_ids = sorted({fact.subject for fact in group})
             prompt = template.format(object=self.name(key, relation))
         else:
             right_ids = sorted({str(object_key(fact)) for fact in group})
             prompt = template.format(subject=self.deck.entities[str(key)].name)
+
+        right_types = set() if literal else {self.deck.entities[r].type for r in right_ids}
+
+        def shown(value: str) -> str:
+            return (
+                capitalise(self.name(value, relation))
+                if literal
+                else self.deck.entities[value].name
+            )
+
         if anchor:
             wording = self.deck.info.wording["according_to"]
             prompt = _framed(wording, prompt, template, source=self.deck.info.cite_as[anchor])
@@ -986,13 +1030,18 @@ class DeckGenerator:
             if found is None:
                 return None
             falsifier = found[0]
-            candidates = [self.choice(str(entity)) for entity in sorted(found[1], key=str)]
+            candidates = [
+                Choice(self.name(entity, relation), entity) if literal else self.choice(str(entity))
+                for entity in sorted(found[1], key=str)
+            ]
         wrong_ids = [
             str(choice.key)
             for choice in candidates
             if choice.key != key
             and falsifier.is_false(choice.key)
             and str(key) not in self.knowledge.linked.get(str(choice.key), ())
+            and not _leaks(prompt, [choice.text])
+            and (literal or self.deck.entities[str(choice.key)].type in right_types)
         ]
         if len(wrong_ids) < SELECT_MIN_WRONG:
             return None
@@ -1000,11 +1049,11 @@ class DeckGenerator:
         right = rng.sample(right_ids, right_count)
         wrong_count = min(len(wrong_ids), SELECT_MAX_OPTIONS - right_count)
         wrong = rng.sample(wrong_ids, wrong_count)
-        names = [self.deck.entities[entity_id].name for entity_id in right + wrong]
+        names = [shown(value) for value in right + wrong]
         if _leaks(prompt, names):
             return None
         rng.shuffle(names)
-        right_names = {self.deck.entities[entity_id].name for entity_id in right}
+        right_names = {shown(value) for value in right}
         return Item(
             id=identity,
             deck=self.deck.id,

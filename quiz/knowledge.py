@@ -83,11 +83,13 @@ class Knowledge:
         for entity in deck.entities.values():
             self.entities_by_type[entity.type].append(entity.id)
         # Every value claimed of a side, by any fact, and the article's own claims.
+        # What each article says in its own voice, by relation and side.
         self._by_seed: dict[tuple[str, Side, str], set[ObjectKey]] = defaultdict(set)
         for fact in deck.facts:
             for seed in fact.seeds:
-                self._by_seed[(fact.relation, "subject", seed)].add(fact.subject)
-                self._by_seed[(fact.relation, "object", seed)].add(object_key(fact))
+                if self.own_voice(fact, seed):
+                    self._by_seed[(fact.relation, "subject", seed)].add(fact.subject)
+                    self._by_seed[(fact.relation, "object", seed)].add(object_key(fact))
         # The entities each article discusses, by type: the role of a complete list is
         # played by those of the answer's type that the article names anywhere.
         self._discussed: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -167,6 +169,18 @@ class Knowledge:
 
         return Falsifier(is_false, partnered_only=True)
 
+    def own_voice(self, fact: Fact, seed: str) -> bool:
+        """Whether article `seed` makes the claim itself rather than citing someone (its
+        attribution is the article's own outlet or author): only then does its own
+        account rule other values out, or lend its values as wrong options."""
+        if not fact.attribution:
+            return True
+        return self.deck.info.cite_as.get(seed, "").startswith(fact.attribution)
+
+    def discussed(self, seed: str, entity_type: str) -> frozenset[str]:
+        """The entities of a type that article `seed` names in any fact."""
+        return frozenset(self._discussed.get((seed, entity_type), ()))
+
     def source_falsifier(
         self, relation_id: str, asked: Side, given: ObjectKey, seed: str
     ) -> tuple[Falsifier, frozenset[ObjectKey]] | None:
@@ -182,12 +196,15 @@ class Knowledge:
         if given not in self._by_seed.get((relation_id, other, seed), ()):
             return None
         claimed = self._claimed.get((relation_id, asked, given), set())
-        relation = self.deck.relations[relation_id]
-        types = relation.subject_types if asked == "subject" else relation.object_types
-        in_role = {entity for kind in types for entity in self._discussed.get((seed, kind), ())}
+        # The role: the candidates the deck's author declares, else every entity of
+        # the side's type that the article names; and the values it gives that side.
+        in_role: set[ObjectKey] = set(declared.candidates)
+        if not declared.candidates:
+            relation = self.deck.relations[relation_id]
+            types = relation.subject_types if asked == "subject" else relation.object_types
+            in_role = {entity for kind in types for entity in self._discussed.get((seed, kind), ())}
         discussed = frozenset(
-            {*declared.candidates, *in_role, *self._by_seed.get((relation_id, asked, seed), ())}
-            - {given}
+            {*in_role, *self._by_seed.get((relation_id, asked, seed), ())} - {given}
         )
 
         def is_false(key: ObjectKey) -> bool:

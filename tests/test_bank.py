@@ -86,8 +86,11 @@ def test_shares_on_the_boundary_meet_their_target():
 
 
 def test_repeated_stems_ignore_case_and_spacing_within_one_deck():
-    first = item(Kind.MCQ, prompt="Who led Russia?")
-    again = item(Kind.RECALL, prompt="  who  led\tRUSSIA? ")
+    first = item(Kind.MCQ, "f1", prompt="Who led Russia?")
+    again = item(Kind.MCQ, "f2", prompt="  who  led\tRUSSIA? ")
+    # The same question with options and typed (one fact, one side) is one question.
+    typed = item(Kind.RECALL, "f1", prompt="Who led Russia?")
+    assert bank_shape(make_deck(), [first, typed]).repeated_stems == ()
     other = item(Kind.MCQ, prompt="Who led Belarus?")
     elsewhere = item(Kind.MCQ, prompt="Who led Russia?", deck="other")
     shape = bank_shape(make_deck(), [first, again, other, elsewhere])

@@ -127,8 +127,8 @@ def test_a_pool_gives_each_version_its_own_sample(decks, seeds):
         (Request(tags=("atlantis",)), "unknown tag atlantis"),
         (Request(questions=10, pool=5), "the pool (5) must hold at least the 10 questions"),
         (
-            Request(kinds=(Kind.MATCHING,), tags=("poland",)),
-            "no questions match for kinds matching; tags poland",
+            Request(kinds=(Kind.MATCHING,), tags=("lithuania",)),
+            "no questions match for kinds matching; tags lithuania",
         ),
     ],
 )
