@@ -209,6 +209,7 @@ class DeckGenerator:
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
         self._stems: set[str] = set()  # the questions asked so far, normalised
+        self.latest = max((fact.date for fact in deck.facts), default="9999")
         self._declared: dict[tuple[str, str], set[str]] = {}
         for complete in deck.complete_lists:
             side = "subject" if complete.side == "subjects" else "object"
@@ -528,15 +529,7 @@ class DeckGenerator:
         templates = relation.templates_for(fact.modality)
         if templates is None or not fact.attribution:
             return []
-        rivals = [
-            other.attribution
-            for other in self.knowledge.facts_by_relation[fact.relation]
-            if other.contested
-            and other.subject == fact.subject
-            and other.attribution
-            and other.attribution != fact.attribution
-            and object_key(other) != object_key(fact)
-        ]
+        rivals = self.dispute_rivals(fact)
         names = {
             "subject": self.deck.entities[fact.subject].name,
             "object": self.deck.object_name(fact),
@@ -563,6 +556,20 @@ class DeckGenerator:
             )
         ]
 
+    def dispute_rivals(self, fact: Fact) -> list[str]:
+        """Who says otherwise about a contested fact: the claimants of the other side."""
+        if not fact.contested:
+            return []
+        return [
+            other.attribution
+            for other in self.knowledge.facts_by_relation[fact.relation]
+            if other.contested
+            and other.subject == fact.subject
+            and other.attribution
+            and other.attribution != fact.attribution
+            and object_key(other) != object_key(fact)
+        ]
+
     def claimant_item(self, fact: Fact) -> Item | None:
         """ "Who says that ...?" for an attributed claim: the other options are sources
         of the same kind that the articles never cite for it."""
@@ -583,6 +590,8 @@ class DeckGenerator:
         ]
         if len(pool) < MCQ_OPTIONS - 1:
             return None
+        # Whoever says the opposite is the most telling wrong option.
+        rivals = [name for name in self.dispute_rivals(fact) if name in pool]
         claim = self.claim(fact).rstrip(".")
         if not self.deck.relations[fact.relation].templates.statement.startswith("{"):
             claim = claim[:1].lower() + claim[1:]
@@ -591,7 +600,9 @@ class DeckGenerator:
             return None
         rng = self.rng(f"{fact.id}|claimant")
         answer = Choice(fact.attribution, fact.attribution)
-        wrong = [Choice(name, name) for name in rng.sample(pool, MCQ_OPTIONS - 1)]
+        others = [name for name in pool if name not in rivals]
+        chosen = (rivals + rng.sample(others, len(others)))[: MCQ_OPTIONS - 1]
+        wrong = [Choice(name, name) for name in chosen]
         options = [answer.shown, *(choice.shown for choice in wrong)]
         rng.shuffle(options)
         return Item(
@@ -747,17 +758,6 @@ class DeckGenerator:
             ]
         else:
             candidates = self.entity_candidates(relation, direction, answer, rng)
-            if not falsifier.partnered_only:
-                # A one-valued side rules out every other value: those the fact's own
-                # articles name in the answer's type are wrong and plausible there.
-                answer_type = self.deck.entities[str(answer.key)].type
-                seen = {choice.key for choice, _, _ in candidates}
-                candidates = candidates + [
-                    (self.choice(entity), self.knowledge.entity_tags.get(entity, _NO_TAGS), 0)
-                    for seed in fact.seeds
-                    for entity in sorted(self.knowledge.discussed(seed, answer_type))
-                    if entity not in seen
-                ]
         answer_tags = self.knowledge.entity_tags.get(str(answer.key), _NO_TAGS)
         answer_length = len(answer.text)
         scored: list[tuple[int, int, str, Choice]] = []
@@ -838,9 +838,10 @@ class DeckGenerator:
             ]
         choices = {choice.key: choice for choice in values if choice.key != literal.value}
         if kind == "date":
-            for shift in (-1, 1, -2, 2, 3):
+            for shift in (-1, 1, -2, 2, 3, -3):
                 changed = _shifted(literal, shift)
-                if changed and changed.key not in choices:
+                # Never a date after the newest article: it would be a guess about the future.
+                if changed and changed.key not in choices and changed.key <= self.latest:
                     choices[changed.key] = changed
             # Options of one precision only: "March 2024" beside "4 March 2024" overlaps.
             precision = len(str(literal.value))
