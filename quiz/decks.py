@@ -55,7 +55,7 @@ _FACT_KEYS = (
     {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
     {"attribution", "contested", "note", "explanation", "modality"},
 )
-_COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "note"})
+_COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "open", "note"})
 _CLAIMANT_KEYS = ({"name", "type"}, set())
 _SOURCE_KEYS = ({"seed", "quote"}, set())
 _MODALITY_NAMES = {modality.value for modality in Modality}
@@ -814,8 +814,17 @@ class _DeckChecker:
             seeds = [seeds] if isinstance(seeds, str) else seeds
             seed_names = self.text_list((*path, "source"), seeds, "source")
             candidates = self.text_list((*path, "candidates"), data.get("candidates", []), "id")
-            if relation is None or seed_names is None or candidates is None:
+            open_ids = self.text_list((*path, "open"), data.get("open", []), "fact id")
+            if relation is None or seed_names is None or candidates is None or open_ids is None:
                 continue
+            relation_facts = {fact.id for fact in facts if fact.relation == relation.id}
+            for position, fact_id in enumerate(open_ids):
+                if fact_id not in relation_facts:
+                    self.report(
+                        (*path, "open", position),
+                        f"no fact '{fact_id}' of '{relation.id}'"
+                        f"{_suggest(fact_id, relation_facts)}",
+                    )
             types = relation.subject_types if side == "subjects" else relation.object_types
             for position, candidate in enumerate(candidates):
                 where = (*path, "candidates", position)
@@ -852,7 +861,9 @@ class _DeckChecker:
                         "(how to cite it, e.g. 'DW (June 2024)')",
                     )
                     continue
-                found.append(CompleteList(relation.id, seed_name, side, tuple(candidates)))
+                found.append(
+                    CompleteList(relation.id, seed_name, side, tuple(candidates), tuple(open_ids))
+                )
         return tuple(found)
 
     def claimants(self, items: list[Any], facts: list[Fact]) -> tuple[Claimant, ...]:

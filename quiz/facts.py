@@ -161,6 +161,9 @@ class CompleteList:
     seed: str
     side: str  # "subjects" or "objects": the side that is complete
     candidates: tuple[str, ...] = ()  # entity ids the article discusses in that role
+    # Facts whose claim could as well be true of others ("a potential mediator"): they
+    # are in the list, but never rule another value out nor lend theirs as wrong.
+    open_facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -439,6 +439,14 @@ class DeckGenerator:
             found = self._choices[entity_id] = Choice(self.deck.entities[entity_id].name, entity_id)
         return found
 
+    def named_in(self, choice: Choice, words: str) -> bool:
+        """Whether a sentence names the option, by any of its names ("a big admirer of
+        Putin" names Vladimir Putin)."""
+        entity = self.deck.entities.get(str(choice.key))
+        if entity is None:
+            return choice.words in words
+        return bool(_leaked_in(words, entity.names)) or choice.words in words
+
     def answer_names(self, choice: Choice, relation: Relation, direction: str) -> tuple[str, ...]:
         if direction == "object" and relation.literal:
             return (choice.text,)
@@ -447,7 +455,7 @@ class DeckGenerator:
     def mcq_item(
         self, fact: Fact, question: Question, wrong: list[Choice], rng: random.Random
     ) -> Item | None:
-        pool = [choice for choice in wrong if choice.words not in question.words]
+        pool = [choice for choice in wrong if not self.named_in(choice, question.words)]
         if len(pool) < MCQ_OPTIONS - 1:
             return None
         answer = question.answer
@@ -486,7 +494,7 @@ class DeckGenerator:
         )
         for direction in ("object", "subject"):
             choices, anchor = wrong[direction]
-            swapped = next((c.text for c in choices if c.words not in true_words), None)
+            swapped = next((c.text for c in choices if not self.named_in(c, true_words)), None)
             if swapped is None or not _asks_false(fact.id):
                 continue
             names = (
@@ -1122,9 +1130,11 @@ def _quantity_ladder(literal: Literal, rng: random.Random) -> list[Choice]:
         step = rng.choice(APPROXIMATE_STEPS) if approximate else rng.choice((1.5, 1.8, 2.2))
         numbers = [shown / step**n for n in range(1, below + 1)]
         numbers += [shown * step**n for n in range(1, MCQ_OPTIONS - below)]
-        numbers = [_round_figures(number) for number in numbers]
+        # A reporter's round figure: one significant figure for "about", two else.
+        figures = 1 if approximate else 2
+        numbers = [_round_figures(number, figures, up=number > shown) for number in numbers]
     else:
-        step = max(1, round(shown * 0.3)) if not percentage else 10
+        step = max(1, round(shown * 0.3)) if not percentage else 15
         numbers = [shown - step * n - rng.randrange(2) for n in range(1, below + 1)]
         numbers += [shown + step * n + rng.randrange(2) for n in range(1, MCQ_OPTIONS - below)]
     choices = []
@@ -1140,12 +1150,14 @@ def _quantity_ladder(literal: Literal, rng: random.Random) -> list[Choice]:
     return choices
 
 
-def _round_figures(number: float) -> float:
-    """To two significant figures, as a reporter would round."""
+def _round_figures(number: float, figures: int, up: bool) -> float:
+    """To so many significant figures, away from the answer (`up` for a value above
+    it), so rounding never brings a wrong value closer than its step."""
     if number == 0:
         return 0
-    digits = 1 - math.floor(math.log10(abs(number)))
-    return round(number, digits)
+    scale = 10 ** (math.floor(math.log10(abs(number))) - figures + 1)
+    rounded = (math.ceil if up else math.floor)(number / scale) * scale
+    return float(rounded) if scale < 1 else float(int(rounded))
 
 
 def _shifted(literal: Literal, years: int) -> Choice | None:

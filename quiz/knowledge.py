@@ -92,12 +92,16 @@ class Knowledge:
                     self._by_seed[(fact.relation, "object", seed)].add(object_key(fact))
         # The entities each article discusses, by type: the role of a complete list is
         # played by those of the answer's type that the article names anywhere.
-        self._discussed: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # The entities each article discusses, by side and type: the role of a complete
+        # list's side is played by those the article names on that side of any claim
+        # (Lithuania, named only as a transit route, is no candidate "closest ally").
+        self._discussed: dict[tuple[str, Side, str], set[str]] = defaultdict(set)
         for fact in deck.facts:
-            for entity_id in (fact.subject, fact.object):
+            for side, entity_id in (("subject", fact.subject), ("object", fact.object)):
                 if isinstance(entity_id, str) and entity_id in deck.entities:
                     for seed in fact.seeds:
-                        self._discussed[(seed, deck.entities[entity_id].type)].add(entity_id)
+                        kind = deck.entities[entity_id].type
+                        self._discussed[(seed, side, kind)].add(entity_id)
         self.complete_lists: dict[tuple[str, Side, str], CompleteList] = {
             (item.relation, "subject" if item.side == "subjects" else "object", item.seed): item
             for item in deck.complete_lists
@@ -169,6 +173,17 @@ class Knowledge:
 
         return Falsifier(is_false, partnered_only=True)
 
+    def _open_values(self, declared: CompleteList, side: Side) -> set[ObjectKey]:
+        """The values on `side` of the facts a complete list leaves open."""
+        if not declared.open_facts:
+            return set()
+        open_ids = set(declared.open_facts)
+        return {
+            fact.subject if side == "subject" else object_key(fact)
+            for fact in self.facts_by_relation[declared.relation]
+            if fact.id in open_ids
+        }
+
     def own_voice(self, fact: Fact, seed: str) -> bool:
         """Whether article `seed` makes the claim itself rather than citing someone (its
         attribution is the article's own outlet or author): only then does its own
@@ -176,10 +191,6 @@ class Knowledge:
         if not fact.attribution:
             return True
         return self.deck.info.cite_as.get(seed, "").startswith(fact.attribution)
-
-    def discussed(self, seed: str, entity_type: str) -> frozenset[str]:
-        """The entities of a type that article `seed` names in any fact."""
-        return frozenset(self._discussed.get((seed, entity_type), ()))
 
     def source_falsifier(
         self, relation_id: str, asked: Side, given: ObjectKey, seed: str
@@ -195,6 +206,8 @@ class Knowledge:
         other: Side = "subject" if asked == "object" else "object"
         if given not in self._by_seed.get((relation_id, other, seed), ()):
             return None
+        if given in self._open_values(declared, other):
+            return None  # a claim that could as well be true of others rules nothing out
         claimed = self._claimed.get((relation_id, asked, given), set())
         # The role: the candidates the deck's author declares, else every entity of
         # the side's type that the article names; and the values it gives that side.
@@ -202,9 +215,13 @@ class Knowledge:
         if not declared.candidates:
             relation = self.deck.relations[relation_id]
             types = relation.subject_types if asked == "subject" else relation.object_types
-            in_role = {entity for kind in types for entity in self._discussed.get((seed, kind), ())}
+            in_role = {
+                entity for kind in types for entity in self._discussed.get((seed, asked, kind), ())
+            }
         discussed = frozenset(
-            {*in_role, *self._by_seed.get((relation_id, asked, seed), ())} - {given}
+            {*in_role, *self._by_seed.get((relation_id, asked, seed), ())}
+            - {given}
+            - self._open_values(declared, asked)
         )
 
         def is_false(key: ObjectKey) -> bool:
