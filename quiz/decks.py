@@ -49,7 +49,7 @@ _DECK_KEYS = ({"id", "name"}, {"description", "wording", "cite_as"})
 _ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
 _RELATION_KEYS = (
     {"id", "subject_type", "object_type", "cardinality", "templates"},
-    {"exhaustive", "symmetric", "temporal", "description"},
+    {"exhaustive", "symmetric", "temporal", "cited", "description"},
 )
 _FACT_KEYS = (
     {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
@@ -383,12 +383,10 @@ class _DeckChecker:
             templates, modal_templates = self.relation_templates(
                 (*path, "templates"), data.get("templates")
             )
-            temporal = data.get("temporal", False)
-            if not isinstance(temporal, bool):
-                self.report(
-                    (*path, "temporal"), f"temporal must be true or false, not {temporal!r}"
-                )
-                temporal = False
+            temporal, cited = (
+                self.flag((*path, name), data.get(name, False), name)
+                for name in ("temporal", "cited")
+            )
             symmetric = data.get("symmetric", False)
             if not isinstance(symmetric, bool):
                 self.report(
@@ -422,10 +420,17 @@ class _DeckChecker:
                 templates,
                 exhaustive,
                 symmetric,
-                temporal,
-                modal_templates,
+                temporal=temporal,
+                cited=cited,
+                modal_templates=modal_templates,
             )
         return relations
+
+    def flag(self, path: YamlPath, value: Any, name: str) -> bool:
+        if not isinstance(value, bool):
+            self.report(path, f"{name} must be true or false, not {value!r}")
+            return False
+        return value
 
     def types(self, path: YamlPath, value: Any) -> list[str] | None:
         if isinstance(value, str):

@@ -99,6 +99,9 @@ class Relation:
     symmetric: bool = False  # "A borders B" also states "B borders A"
     # Facts hold at their date (an office held, a title): items say when.
     temporal: bool = False
+    # Assessments ("far from neutral", "Russia's closest ally"): items always say
+    # which article makes them.
+    cited: bool = False
     # The wording for facts of another modality than `asserted`; a modality without
     # its own template for a question is never asked that way.
     modal_templates: dict[Modality, Templates] = field(default_factory=dict)

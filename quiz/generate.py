@@ -57,6 +57,21 @@ _BOUNDS = re.compile(
 )
 _APPROXIMATE = re.compile(r"\b(about|around|roughly|nearly|almost|some|approximately)\b", re.I)
 APPROXIMATE_STEPS = (2.5, 4, 6)  # far enough apart that "about" cannot cover two
+# Words a template may open with that are lowered after "According to X, ": any
+# other opening is taken for a name and keeps its capital.
+_ORDINARY_OPENINGS = frozenset(
+    re.findall(
+        r"\w+",
+        """
+        a an the this that these those on in at after before between during since among for
+        by from of with which who whom whose what when where why how is was are were did
+        does do has have had can could will would there it its their his her some most much
+        many all both one two three several roughly about approximately nearly almost
+        around more less over under up until other each every no not only so such as if
+        then than also against into while
+        """,
+    )
+)
 _MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
     *("July", "August", "September", "October", "November", "December"),
@@ -326,14 +341,20 @@ class DeckGenerator:
         rests on, else by the fact's attribution; a temporal claim by its date."""
         sentence = template.format(**names)
         wording = self.deck.info.wording
-        source = self.deck.info.cite_as.get(anchor, "") if anchor else fact.attribution
         relation = self.deck.relations[fact.relation]
+        if anchor is None and relation.cited and not fact.attribution:
+            anchor = self.cited_seed(fact)
+        source = self.deck.info.cite_as.get(anchor, "") if anchor else fact.attribution
         if relation.temporal and not anchor and "at_time" in wording:
             sentence = _framed(wording["at_time"], sentence, template, date=date_text(fact.date))
             template = wording["at_time"]
         if source:
             sentence = _framed(wording["according_to"], sentence, template, source=source)
         return capitalise(sentence)
+
+    def cited_seed(self, fact: Fact) -> str | None:
+        """The article an assessment is credited to: the first that makes it."""
+        return next((seed for seed in fact.seeds if seed in self.deck.info.cite_as), None)
 
     def claim(self, fact: Fact) -> str:
         """The fact's claim in the deck's words, without whose claim it is."""
@@ -494,7 +515,18 @@ class DeckGenerator:
         )
         for direction in ("object", "subject"):
             choices, anchor = wrong[direction]
-            swapped = next((c.text for c in choices if not self.named_in(c, true_words)), None)
+            # "Russia is a friend of both Ukraine and Russia" is absurd, not false.
+            other_words = _sentence_words(subject if direction == "object" else obj)
+            swapped = next(
+                (
+                    c.text
+                    for c in choices
+                    if not self.named_in(c, true_words)
+                    and not _leaked_in(_sentence_words(c.text), (subject, obj))
+                    and not self.named_in(c, other_words)
+                ),
+                None,
+            )
             if swapped is None or not _asks_false(fact.id):
                 continue
             names = (
@@ -600,9 +632,9 @@ class DeckGenerator:
             return None
         # Whoever says the opposite is the most telling wrong option.
         rivals = [name for name in self.dispute_rivals(fact) if name in pool]
-        claim = self.claim(fact).rstrip(".")
-        if not self.deck.relations[fact.relation].templates.statement.startswith("{"):
-            claim = claim[:1].lower() + claim[1:]
+        claim = _lowered(
+            self.claim(fact).rstrip("."), self.deck.relations[fact.relation].templates.statement
+        )
         prompt = capitalise(template.format(claim=claim))
         if _leaks(prompt, [fact.attribution]):
             return None
@@ -1089,10 +1121,21 @@ def date_text(date: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def _lowered(sentence: str, template: str) -> str:
+    """A sentence to follow "According to X, ": its first letter lowered only where it
+    opens with an ordinary word ("which", "the"), never a name ("Belarusian", "Russia's")."""
+    if template.startswith("{"):
+        return sentence
+    first = re.match(r"[A-Za-z]+", sentence)
+    if first is None or first.group(0).lower() not in _ORDINARY_OPENINGS:
+        return sentence
+    return sentence[:1].lower() + sentence[1:]
+
+
 def _framed(wording: str, sentence: str, template: str, **fields: str) -> str:
     """`sentence` put into a deck wording with a {claim}: its first letter lowered
     unless it opens with a name, its end punctuation kept at the very end."""
-    claim = sentence if template.startswith("{") else sentence[:1].lower() + sentence[1:]
+    claim = _lowered(sentence, template)
     if wording.rstrip().endswith("{claim}"):
         return wording.format(claim=claim, **fields)
     end = claim[-1] if claim[-1:] in ".?!" else ""
@@ -1124,23 +1167,26 @@ def _quantity_ladder(literal: Literal, rng: random.Random) -> list[Choice]:
     shown = float(match.group(0).replace(",", ""))
     percentage = "percent" in literal.display.casefold() or "%" in literal.display
     approximate = bool(_APPROXIMATE.search(literal.display))
-    below = rng.randrange(MCQ_OPTIONS)  # how many wrong values lie below the answer
-    numbers: list[float] = []
+    wanted = MCQ_OPTIONS - 1
     if approximate or (not percentage and shown >= 20):
         step = rng.choice(APPROXIMATE_STEPS) if approximate else rng.choice((1.5, 1.8, 2.2))
-        numbers = [shown / step**n for n in range(1, below + 1)]
-        numbers += [shown * step**n for n in range(1, MCQ_OPTIONS - below)]
         # A reporter's round figure: one significant figure for "about", two else.
         figures = 1 if approximate else 2
-        numbers = [_round_figures(number, figures, up=number > shown) for number in numbers]
+        lower = [_round_figures(shown / step**n, figures, up=False) for n in range(1, 4)]
+        upper = [_round_figures(shown * step**n, figures, up=True) for n in range(1, 4)]
     else:
         step = max(1, round(shown * 0.3)) if not percentage else 15
-        numbers = [shown - step * n - rng.randrange(2) for n in range(1, below + 1)]
-        numbers += [shown + step * n + rng.randrange(2) for n in range(1, MCQ_OPTIONS - below)]
+        lower = [shown - step * n - rng.randrange(2) for n in range(1, 4)]
+        upper = [shown + step * n + rng.randrange(2) for n in range(1, 4)]
+    lower = [number for number in lower if number > 0 and number != shown]
+    upper = [number for number in upper if number != shown and not (percentage and number >= 100)]
+    # The answer at a random rank: so many wrong values below it, the rest above, as
+    # far as each side has room (a percentage stays under 100, a count above 0).
+    below = min(rng.randrange(MCQ_OPTIONS), len(lower))
+    below = max(below, wanted - len(upper))
+    numbers = lower[:below] + upper[: wanted - below]
     choices = []
     for number in numbers:
-        if number <= 0 or (percentage and number >= 100) or number == shown:
-            continue
         if number == int(number):
             number = int(number)
         formatted = f"{number:,}" if "," in match.group(0) else str(number)

@@ -89,9 +89,9 @@ def test_mistakes_get_a_message_and_no_file(quiz_command, tmp_path):
         ((*ANKI, "-o", "deck.zip"), 2, "deck.zip: an Anki package's name must end in .apkg"),
         ((*ANKI, "-o", "missing/deck.apkg"), 1, "folder missing does not exist"),
         (
-            (*ANKI, "--deck", "who-said-it", "--kinds", "matching"),
+            (*ANKI, "--deck", "who-said-it", "--kinds", "select_all"),
             1,
-            "nothing to export: no matching items in who-said-it",
+            "nothing to export: no select_all items in who-said-it",
         ),
         (("export",), 2, "the following arguments are required: FORMAT"),
     ]

@@ -50,7 +50,8 @@ def words(text: str) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    return words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+    text = words(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a word broken at its hyphen ("re- election")
 
 
 # -- printable -------------------------------------------------------------------
