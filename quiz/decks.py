@@ -56,7 +56,7 @@ _FACT_KEYS = (
     {"attribution", "contested", "note", "explanation", "modality"},
 )
 _COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "open", "note"})
-_CLAIMANT_KEYS = ({"name", "type"}, set())
+_CLAIMANT_KEYS = ({"name", "type"}, {"affiliation", "offered"})
 _SOURCE_KEYS = ({"seed", "quote"}, set())
 _MODALITY_NAMES = {modality.value for modality in Modality}
 _LITERAL_KEYS = ({"value"}, {"display"})
@@ -884,12 +884,16 @@ class _DeckChecker:
                 (*path, "type"), data.get("type"), "claimant type", None, TYPE_NAME,
                 "use lowercase words joined by dashes",
             )  # fmt: skip
+            affiliation = data.get("affiliation")
+            if affiliation is not None:
+                affiliation = self.text((*path, "affiliation"), affiliation, "affiliation")
             if name is None or kind is None:
                 continue
             if name in found:
                 self.report((*path, "name"), f"claimant '{name}' is listed twice")
                 continue
-            found[name] = Claimant(name, kind)
+            offered = self.flag((*path, "offered"), data.get("offered", True), "offered")
+            found[name] = Claimant(name, kind, affiliation, offered)
         if found:
             for fact in facts:
                 if fact.attribution and fact.attribution not in found:

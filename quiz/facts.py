@@ -176,6 +176,10 @@ class Claimant:
 
     name: str
     type: str
+    # Voices of one body (PISM and its analyst; the US government and its officials)
+    # are never each other's wrong answer.
+    affiliation: str | None = None
+    offered: bool = True  # False: never a wrong option ("some", "most Belarusians")
 
 
 @dataclass(frozen=True)

@@ -617,31 +617,38 @@ class DeckGenerator:
         claimants = {claimant.name: claimant for claimant in self.deck.claimants}
         if not template or fact.attribution not in claimants:
             return None
-        kind = claimants[fact.attribution].type
+        claimant = claimants[fact.attribution]
         same_claim = {
             other.attribution
             for other in self.knowledge.facts_by_relation[fact.relation]
             if other.subject == fact.subject and object_key(other) == object_key(fact)
         }
-        pool = [
-            claimant.name
-            for claimant in self.deck.claimants
-            if claimant.type == kind and claimant.name not in same_claim
-        ]
-        if len(pool) < MCQ_OPTIONS - 1:
-            return None
-        # Whoever says the opposite is the most telling wrong option.
-        rivals = [name for name in self.dispute_rivals(fact) if name in pool]
         claim = _lowered(
             self.claim(fact).rstrip("."), self.deck.relations[fact.relation].templates.statement
         )
         prompt = capitalise(template.format(claim=claim))
-        if _leaks(prompt, [fact.attribution]):
+        words = set(_sentence_words(prompt).split())
+        if set(normalise_answer(fact.attribution).split()) <= words:
+            return None  # "... the study by Russian experts ..." names its own source
+        pool = [
+            other
+            for other in self.deck.claimants
+            if other.offered
+            and other.name not in same_claim
+            and not (claimant.affiliation and other.affiliation == claimant.affiliation)
+            and not _leaks(prompt, [other.name])  # "Vladimir Putin said: ..." (by TASS)
+        ]
+        if len(pool) < MCQ_OPTIONS - 1:
             return None
+        # Whoever says the opposite is the most telling wrong option, then sources of
+        # the same kind (another outlet for an outlet), then any other source.
+        rivals = [name for name in self.dispute_rivals(fact) if name in {o.name for o in pool}]
         rng = self.rng(f"{fact.id}|claimant")
         answer = Choice(fact.attribution, fact.attribution)
-        others = [name for name in pool if name not in rivals]
-        chosen = (rivals + rng.sample(others, len(others)))[: MCQ_OPTIONS - 1]
+        alike = [o.name for o in pool if o.type == claimant.type and o.name not in rivals]
+        unlike = [o.name for o in pool if o.type != claimant.type and o.name not in rivals]
+        chosen = [*rivals, *rng.sample(alike, len(alike)), *rng.sample(unlike, len(unlike))]
+        chosen = chosen[: MCQ_OPTIONS - 1]
         wrong = [Choice(name, name) for name in chosen]
         options = [answer.shown, *(choice.shown for choice in wrong)]
         rng.shuffle(options)

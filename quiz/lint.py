@@ -116,7 +116,20 @@ class Linter:
             and object_key(other) == object_key(fact)
         }
         right = [option for option in item.options if normalise_answer(option) in same_claim]
-        problems = self.leak(item.prompt, [str(item.answer)])
+        problems = self.leak(item.prompt, item.options)
+        claimants = {normalise_answer(c.name): c for c in self.deck.claimants}
+        mine = claimants.get(normalise_answer(fact.attribution or ""))
+        for option in item.options:
+            found = claimants.get(normalise_answer(option))
+            if found is None:
+                problems.append(f"option {option!r} is not among the deck's claimants")
+            elif (
+                found is not mine
+                and mine
+                and mine.affiliation
+                and (found.affiliation == mine.affiliation)
+            ):
+                problems.append(f"{option!r} speaks for the same body as the answer")
         if right != [item.answer] or normalise_answer(str(item.answer)) != normalise_answer(
             fact.attribution or ""
         ):
