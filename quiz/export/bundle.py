@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -61,6 +63,13 @@ def fixed_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def xml_comment(text: str) -> ET.Element:
+    """A comment XML allows whatever the text: no "--" inside it, no "-" at its end
+    (a title such as "Quiz -- part 2" would otherwise end it early, or let the rest of
+    the title be read as markup)."""
+    return ET.Comment(f" {re.sub('-(?=-)', '- ', text)} ")
 
 
 def write_files(

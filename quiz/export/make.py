@@ -18,6 +18,7 @@ from quiz.classroom import Quiz
 from quiz.export import kahoot, moodle, printable, qti, tabular
 from quiz.export.bundle import Bundle, Skipped, write_files
 from quiz.export.files import ExportError
+from quiz.export.text import visible_quiz
 
 PRINTABLE = {"pdf": printable.pdf, "html": printable.html_pages, "md": printable.markdown}
 PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
@@ -42,6 +43,8 @@ class Made:
 
 
 def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle]:
+    """Each format's files, all made from the quiz's text as every format can hold it."""
+    quiz = visible_quiz(quiz)
     renderers: list[Callable[[Quiz], Bundle]] = [
         partial(PRINTABLE[name], paper=paper) if name in PRINTABLE else PLATFORMS[name][0]
         for name in formats
