@@ -53,7 +53,7 @@ def test_existing_file_needs_force(quiz_command, tmp_path):
     package = tmp_path / "out.apkg"
     package.write_bytes(b"my earlier export")
     refused = run(quiz_command, *ANKI, "--deck", "Who said it?", "-o", str(package), cwd=tmp_path)
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert f"{package} already exists (use --force to replace it)" in refused.stderr
     assert package.read_bytes() == b"my earlier export"
     forced = run(quiz_command, *ANKI, "-o", str(package), "--force", cwd=tmp_path)
@@ -91,7 +91,7 @@ def test_mistakes_get_a_message_and_no_file(quiz_command, tmp_path):
         ((*ANKI, "-o", "missing/deck.apkg"), 1, "folder missing does not exist"),
         (
             (*ANKI, "--deck", "who-said-it", "--kinds", "matching"),
-            1,
+            2,
             "nothing to export: no matching items in who-said-it",
         ),
         (("export",), 2, "the following arguments are required: FORMAT"),

@@ -12,6 +12,7 @@ import dataclasses
 import html
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -23,7 +24,7 @@ from pypdf import PdfReader
 from quiz.answers import accepted_forms
 from quiz.classroom import LETTERS, Citation, Question, Quiz, Request, Version, make_quiz
 from quiz.decks import load_decks
-from quiz.export import kahoot, make, moodle, printable, qti, tabular
+from quiz.export import bundle, kahoot, make, moodle, printable, qti, tabular
 from quiz.export.bundle import ZIP_EPOCH
 from quiz.export.formats import FORMATS
 from quiz.facts import Source
@@ -637,3 +638,36 @@ def test_moodle_questions_have_readable_names_tags_and_the_item_id(quiz):
     gift = read_gift(moodle.gift(quiz).files[moodle.GIFT_FILE].decode())
     assert {entry["idnumber"] for entry in gift} == set(distinct)
     assert all(set(distinct[entry["idnumber"]].item.tags) <= set(entry["tags"]) for entry in gift)
+
+
+def test_a_make_killed_while_swapping_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    """Killed between two renames, old and new files would be mixed: the complete
+    staging folder stays, and the next run moves the rest into place first."""
+    folder = tmp_path / "out"
+    bundle.write_files(
+        folder, {"a.md": b"old a", "b.md": b"old b", "c.md": b"old c"}, replace=False
+    )
+    (folder / "mine.md").write_bytes(b"mine")
+
+    class Killed(BaseException):
+        pass
+
+    renames = []
+
+    def replace_once(source, target):
+        if renames:
+            raise Killed
+        renames.append(target)
+        os.rename(source, target)
+
+    monkeypatch.setattr(bundle.os, "replace", replace_once)
+    with pytest.raises(Killed):
+        bundle.write_files(folder, {"a.md": b"new a", "b.md": b"new b"}, replace=True)
+    monkeypatch.undo()
+    [staging] = [path for path in folder.iterdir() if path.name.startswith(".quiz-make-")]
+    assert (staging / bundle.MANIFEST).is_file()
+    bundle.write_files(folder, {"a.md": b"newer a", "b.md": b"newer b"}, replace=True)
+    written = {path.name: path.read_bytes() for path in folder.iterdir()}
+    manifest = json.loads(written.pop(bundle.MANIFEST))
+    assert written == {"a.md": b"newer a", "b.md": b"newer b", "mine.md": b"mine"}
+    assert manifest["files"] == ["a.md", "b.md"]
