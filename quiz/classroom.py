@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.answers import normalise_answer
+from quiz.answers import accepted_forms, normalise_answer
 from quiz.assembly import Sitting
 from quiz.facts import Deck
 from quiz.generate import generate, unknown_tags
@@ -121,7 +121,9 @@ class Question:
             "kind": self.kind.value,
         }
         if self.kind in WRITTEN:
-            entry.update(answer=str(self.item.answer), accepted=list(self.accepted))
+            # Every form the platform files accept (quiz.export.moodle, .qti), not only
+            # the deck's names: a grader reads the key as those platforms do.
+            entry.update(answer=str(self.item.answer), accepted=list(accepted_forms(self.accepted)))
             return entry
         entry.update(options=list(self.options), option_order=list(self.option_order))
         if self.kind is Kind.MATCHING:
@@ -189,6 +191,8 @@ class Quiz:
         for question in self.distinct_questions():
             item = question.item
             data = item.to_json()
+            if question.kind in WRITTEN:
+                data["accepted"] = list(accepted_forms(question.accepted))
             data["sources"] = [
                 {"seed": c.seed, "title": c.title, "date": c.date, "quote": c.quote}
                 for c in self.citations[item.id]

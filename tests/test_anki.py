@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import html
+import itertools
 import json
 import re
 import zipfile
@@ -22,13 +24,14 @@ from quiz.decks import load_deck, load_decks
 from quiz.export.anki import (
     AnkiExport,
     article_tag,
+    build_package,
     deck_id,
     deck_name,
     export_anki,
     note_guid,
     readable_date,
 )
-from quiz.export.anki_notetypes import CLOZE_ID, MULTIPLE_CHOICE_ID, RECALL_ID
+from quiz.export.anki_notetypes import CLOZE_ID, MULTIPLE_CHOICE_ID, RECALL_ID, TYPE_IN_ID
 from quiz.export.files import ExportError, OutputExists
 from quiz.facts import Deck
 from quiz.generate import BLANK, generate
@@ -48,6 +51,11 @@ FROZEN_NOTE_TYPES = {
         ["Multiple choice"],
     ),
     CLOZE_ID: ("quiz Cloze v1", ["Text", "Explanation", "Source"], ["Cloze"]),
+    TYPE_IN_ID: (
+        "quiz Type-in v1",
+        ["Question", "Answer", "Accepted", "Explanation", "Source"],
+        ["Type the answer"],
+    ),
 }
 UNRENDERED = re.compile(r"\{\{|\}\}")
 
@@ -76,6 +84,19 @@ def squeeze(text: str) -> str:
 
 def note_id(collection: Collection, item: Item) -> int:
     return collection.db.scalar("select id from notes where guid = ?", note_guid(item))
+
+
+def cards_of(collection: Collection, item: Item) -> list:
+    """The item's cards: its note's, then its type-in note's (`--type-in`), if any."""
+    cards = collection.get_note(note_id(collection, item)).cards()
+    type_in = collection.db.scalar(
+        "select id from notes where guid = ?", f"{note_guid(item)}:type-in"
+    )
+    return cards + (collection.get_note(type_in).cards() if type_in else [])
+
+
+def is_type_in(card) -> bool:
+    return card.note_type()["id"] == TYPE_IN_ID
 
 
 def answers_of(item: Item) -> tuple[str, ...]:
@@ -109,9 +130,9 @@ def test_import_counts_decks_and_note_types(bundled):
     result, log = bundled.result, bundled.log
     recalls = sum(item.kind is Kind.RECALL for item in items)
     assert {item.kind for item in items} == set(Kind)
-    assert len(log.new) == len(items) == result.notes
+    assert len(log.new) == len(items) + recalls == result.notes
     assert not log.updated and not log.duplicate and not log.conflicting
-    assert collection.note_count() == len(items)
+    assert collection.note_count() == len(items) + recalls
     assert collection.card_count() == len(items) + recalls == result.cards
     names = {entry.name for entry in collection.decks.all_names_and_ids()} - {"Default"}
     assert names == {deck.name for deck in decks} == set(result.decks)
@@ -128,24 +149,25 @@ def test_every_note_is_tagged_and_in_its_deck(bundled, seeds):
     names = {deck.id: deck.name for deck in decks}
     for item in items:
         note = collection.get_note(note_id(collection, item))
-        expected = {*item.tags, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}"}
+        own = {tag for tag in item.tags if not re.fullmatch(r"article-\d+", tag)}
+        expected = {*own, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}"}
         expected |= {
             article_tag(seeds[source.seed].title, seeds[source.seed].date)
             for source in item.sources
         }
         assert set(note.tags) == expected, item.id
         assert all(" " not in tag for tag in note.tags)
-        for card in note.cards():
+        for card in cards_of(collection, item):
             assert collection.decks.name(card.did) == names[item.deck]
 
 
 def test_every_card_renders_its_item_and_sources(bundled, seeds):
     items, collection = bundled.items, bundled.collection
     for item in items:
-        note = collection.get_note(note_id(collection, item))
-        cards = note.cards()
+        cards = cards_of(collection, item)
         assert len(cards) == (2 if item.kind is Kind.RECALL else 1), item.id
         for card in cards:
+            note = card.note()
             question, answer = card.question(), card.answer()
             assert not UNRENDERED.search(question) and not UNRENDERED.search(answer), item.id
             front, back = visible_text(question), visible_text(answer)
@@ -154,7 +176,7 @@ def test_every_card_renders_its_item_and_sources(bundled, seeds):
                 assert squeeze(item.prompt.replace(BLANK, str(item.answer))) in back
             else:
                 assert squeeze(item.prompt) in front and squeeze(item.prompt) in back
-            if card.ord == 1:  # the type-in card: Anki's reviewer fills in the box
+            if is_type_in(card):  # Anki's reviewer fills in the box
                 assert "[[type:Answer]]" in question and "[[type:Answer]]" in answer
                 verdict = collection.compare_answer(note["Answer"], str(item.answer))
                 assert "typeGood" in verdict and "typeBad" not in verdict, item.id
@@ -168,7 +190,7 @@ def test_every_card_renders_its_item_and_sources(bundled, seeds):
             elif item.kind is Kind.MATCHING:
                 for left, right in item.answer:
                     assert squeeze(f"{left} → {right}") in back
-            elif card.ord == 0:
+            elif not is_type_in(card):
                 assert str(item.answer) in back
             if item.kind is Kind.RECALL:
                 for alias in item.accepted:
@@ -243,14 +265,14 @@ def test_markup_in_a_deck_shows_as_text(tmp_path, seeds):
     try:
         import_package(collection, tmp_path / "markup.apkg")
         for item in items:
-            cards = collection.get_note(note_id(collection, item)).cards()
+            cards = cards_of(collection, item)
             assert len(cards) == (2 if item.kind is Kind.RECALL else 1), item.kind
             for card in cards:
                 rendered = card.question() + card.answer()
                 for markup in ("<script", "<img", "<b>", "[anki:play"):
                     assert markup not in rendered, (item.kind, markup)
                 assert not UNRENDERED.search(rendered)
-                assert rendered.count("[[type:") == (2 if card.ord == 1 else 0)
+                assert rendered.count("[[type:") == (2 if is_type_in(card) else 0)
                 shown = visible_text(card.answer())
                 assert explanation in shown
                 if item.kind is Kind.CLOZE:
@@ -314,9 +336,93 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path, seeds, mini, monke
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(zipfile.ZipFile, "write", disk_full)
-    with pytest.raises(ExportError, match="No space left on device"):
+    with pytest.raises(ExportError, match="disk full"):
         export_anki([deck], items, seeds, target, replace=True)
     assert target.read_bytes() == b"earlier export"
     with pytest.raises(ExportError):
         export_anki([deck], items, seeds, tmp_path / "new.apkg")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mini.apkg", "mini.yaml"]
+
+
+# -- packages Anki takes whole, in a good order (issue 13) --------------------------
+
+
+def front_is_blank(card) -> bool:
+    return "front-of-card-is-blank" in card.question() or not visible_text(card.question())
+
+
+def test_control_characters_colons_and_braces_still_give_cards(tmp_path, seeds, mini):
+    """U+001F separates an Anki note's fields: one in any text made Anki refuse the
+    package. ":::" in a deck name left "::" (a subdeck); a cloze answer holding
+    "{{c1::…}}" gave a note with no cards."""
+    deck, items = mini
+    info = dataclasses.replace(deck.info, name="Allies ::: part\x1f 2")
+    deck = dataclasses.replace(deck, info=info)
+    odd = [
+        dataclasses.replace(item, prompt=item.prompt + " \x1f\x01", explanation="why\x1f")
+        for item in items
+    ]
+    cloze = next(item for item in items if item.kind is Kind.CLOZE)
+    answer = str(cloze.answer)
+    braced = dataclasses.replace(
+        cloze,
+        id="cloze-braced",
+        answer="{{c1::" + answer + "}}",
+        accepted=("{{c1::" + answer + "}}",),
+        cloze=cloze.cloze.replace("{{c1::" + answer + "}}", "{{c1::{{c1::" + answer + "}}}}"),
+    )
+    result = export_anki([deck], [*odd, braced], seeds, tmp_path / "odd.apkg", type_in=True)
+    assert result.decks == ("Allies : part\ufffd 2",)
+    collection = open_collection(tmp_path / "collection.anki2")
+    try:
+        log = import_package(collection, tmp_path / "odd.apkg")
+        assert len(log.new) == result.notes and not log.conflicting
+        assert {e.name for e in collection.decks.all_names_and_ids()} - {"Default"} == {
+            "Allies : part\ufffd 2"
+        }
+        for item in [*odd, braced]:
+            cards = cards_of(collection, item)
+            assert cards, item.id
+            assert not any(front_is_blank(card) for card in cards), item.id
+        back = visible_text(cards_of(collection, braced)[0].answer())
+        assert "{{c1::" + answer + "}}" in back
+    finally:
+        collection.close()
+
+
+def test_a_later_export_without_type_in_leaves_no_card_blank(tmp_path, seeds, mini):
+    deck, items = mini
+    collection = open_collection(tmp_path / "collection.anki2")
+    try:
+        export_anki([deck], items, seeds, tmp_path / "a.apkg", type_in=True, timestamp=1.7e9)
+        import_package(collection, tmp_path / "a.apkg")
+        export_anki([deck], items, seeds, tmp_path / "b.apkg", timestamp=1.7e9 + 60)
+        import_package(collection, tmp_path / "b.apkg")
+        cards = [collection.get_card(card) for card in collection.find_cards("")]
+        assert any(is_type_in(card) for card in cards)
+        assert not [card.id for card in cards if front_is_blank(card)]
+    finally:
+        collection.close()
+
+
+def test_new_cards_of_one_fact_never_follow_each_other(seeds):
+    decks = load_decks(seeds=seeds)
+    items = generate(decks, seed=0, kinds=list(Kind))
+    by_guid = {note_guid(item): item for item in items}
+    for deck in build_package(decks, items, seeds).decks:
+        ordered = [by_guid[note.guid] for note in sorted(deck.notes, key=lambda note: note.due)]
+        assert [item.difficulty for item in ordered] == sorted(i.difficulty for i in ordered)
+        shared = [
+            (a.id, b.id)
+            for a, b in itertools.pairwise(ordered)
+            if set(a.fact_ids) & set(b.fact_ids)
+        ]
+        assert not shared, deck.name
+
+
+def test_a_killed_exports_temporary_file_goes_with_the_next_export(tmp_path, seeds, mini):
+    deck, items = mini
+    leftover = tmp_path / ".mini.apkg.0badf00d.part"
+    leftover.write_bytes(b"PK half")
+    export_anki([deck], items, seeds, tmp_path / "mini.apkg")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["mini.apkg", "mini.yaml"]

@@ -8,9 +8,11 @@ parser, the Kahoot sheet through openpyxl. The CLI is run as users run it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -22,7 +24,7 @@ from pypdf import PdfReader
 from quiz.answers import accepted_forms
 from quiz.classroom import LETTERS, Citation, Question, Quiz, Request, Version, make_quiz
 from quiz.decks import load_decks
-from quiz.export import kahoot, make, moodle, printable, qti, tabular
+from quiz.export import bundle, kahoot, make, moodle, printable, qti, tabular
 from quiz.export.bundle import ZIP_EPOCH
 from quiz.export.formats import FORMATS
 from quiz.facts import Source
@@ -216,6 +218,7 @@ def _formatted(text: str) -> str:
 def read_gift(text: str) -> list[dict]:
     questions = []
     for block in re.split(r"\n[ \t]*\n", text):
+        comments = "\n".join(line for line in block.split("\n") if line.strip().startswith("//"))
         lines = [" " if line.strip().startswith("//") else line for line in block.split("\n")]
         source = _pre("\n".join(lines).strip())
         if not source or source.startswith("$CATEGORY:"):
@@ -230,8 +233,15 @@ def read_gift(text: str) -> list[dict]:
                 answers[: answers.rindex("####")].strip(),
                 answers[answers.rindex("####") + 4 :],
             )
+        # Moodle's extract_idnumber_and_tags_from_comment
+        idnumber = re.search(r"\[id:((?:\\]|[^]\x00-\x1f])+)]", comments)
         question = {
             "name": _post(name),
+            "idnumber": idnumber[1].replace("\\]", "]").strip() if idnumber else "",
+            "tags": [
+                t.replace("\\]", "]").strip()
+                for t in re.findall(r"\[tag:((?:\\]|[^]<>`])+)]", comments)
+            ],
             "text": _formatted(source[:start]),
             "feedback": _formatted("[html]" + general),
         }
@@ -275,12 +285,14 @@ def test_gift_escapes_what_moodle_reserves():
 def test_gift_round_trips_every_reserved_character():
     quiz = special_quiz()
     bundle = moodle.gift(quiz)
-    questions = {q["name"]: q for q in read_gift(bundle.files[moodle.GIFT_FILE].decode())}
+    questions = {q["idnumber"]: q for q in read_gift(bundle.files[moodle.GIFT_FILE].decode())}
     items = {q.item.id: q for q in quiz.versions[0].questions}
     assert set(questions) == set(items)
     for name, read in questions.items():
         question = items[name]
         item = question.item
+        assert read["name"] == item.id
+        assert read["tags"] == ["test", item.kind.value]
         assert read["text"] == item.prompt
         assert read["feedback"] == f"Because {SPECIAL}. Source: A title: {{x}} (2024-01)."
         if item.kind is Kind.MCQ:
@@ -307,7 +319,7 @@ def test_gift_reports_what_it_would_misread_and_moodle_xml_keeps_it():
     quiz = special_quiz(arrow, graded)
     gift = moodle.gift(quiz)
     assert [s.item_id for s in gift.skipped] == [arrow.id, graded.id]
-    names = [q["name"] for q in read_gift(gift.files[moodle.GIFT_FILE].decode())]
+    names = [q["idnumber"] for q in read_gift(gift.files[moodle.GIFT_FILE].decode())]
     assert arrow.id not in names and graded.id not in names
     root = ET.fromstring(moodle.moodle_xml(quiz).files[moodle.XML_FILE])
     assert {q.findtext("idnumber") for q in root.iter("question")} >= {arrow.id, graded.id}
@@ -333,7 +345,7 @@ def test_moodle_xml_is_well_formed_with_native_types_and_right_grades(quiz):
     for element in questions:
         question = distinct[element.findtext("idnumber")]
         item = question.item
-        assert element.findtext("name/text") == item.id
+        assert element.findtext("name/text") == moodle.question_name(question)
         assert element.get("type") == types[item.kind]
         assert html.unescape(element.findtext("questiontext/text")) == item.prompt
         answers = [
@@ -430,7 +442,7 @@ def test_short_answer_exports_list_every_form_quiz_accepts_and_say_what_they_can
     }
 
     gift_text = moodle.gift(quiz).files[moodle.GIFT_FILE].decode()
-    gift = {q["name"]: q.get("answers", []) for q in read_gift(gift_text)}
+    gift = {q["idnumber"]: q.get("answers", []) for q in read_gift(gift_text)}
     xml_bytes = moodle.moodle_xml(quiz).files[moodle.XML_FILE]
     xml = {
         q.findtext("idnumber"): [a.findtext("text") for a in q.findall("answer")]
@@ -507,3 +519,156 @@ def test_csv_and_json_key_agree_row_by_row(quiz):
 def test_every_format_the_command_line_offers_has_one_writer():
     # The names live apart from the writers so that `quiz` starts without loading them.
     assert [*make.PRINTABLE, *make.PLATFORMS] == list(FORMATS)
+
+
+# -- files every importer reads as written (issue 13) -----------------------------
+
+CONTROLS = "\x01\x0b\x1f\x7f"
+
+
+def _rendered(quiz: Quiz, *formats: str) -> dict[str, bytes]:
+    return {
+        name: data for bundle in make.render(quiz, formats) for name, data in bundle.files.items()
+    }
+
+
+def test_formula_like_text_is_stored_as_text_in_kahoot_and_csv():
+    """A question or title starting with =, +, -, @ must never run as a formula."""
+    formula = _item(Kind.MCQ, 11, '=HYPERLINK("http://x","y")', "+1", ["+1", "-2", "@3", "=4"])
+    quiz = dataclasses.replace(special_quiz(formula), title="=1+1")
+    files = _rendered(quiz, "kahoot", "csv")
+    sheet = load_workbook(io.BytesIO(files[kahoot.KAHOOT_FILE])).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert {cell.value for cell in cells} >= {"=1+1", formula.prompt, "+1", "-2", "@3", "=4"}
+    assert all(cell.data_type == "s" for cell in cells)
+    assert all(cell.quotePrefix for cell in cells if cell.value.startswith(("=", "+", "-", "@")))
+    rows = list(csv.reader(io.StringIO(files[tabular.CSV_FILE].decode("utf-8-sig"))))
+    texts = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in texts)
+    assert "'" + formula.prompt in texts and "'-2" in texts
+
+
+def test_dashes_and_control_characters_never_make_an_invalid_file():
+    """A title with "--" or "-->" would end an XML comment (and could inject questions);
+    control characters are not XML at all, split Markdown rows and crash openpyxl."""
+    odd = _item(Kind.MCQ, 12, f"Odd{CONTROLS} one\nout?", "b", ["a\x1f", "b", "c", "d"])
+    quiz = dataclasses.replace(
+        special_quiz(odd),
+        title=f'Quiz -- part 2 --><question type="truefalse"/><!-- {CONTROLS}',
+    )
+    files = _rendered(quiz, "moodle-xml", "qti", "md", "kahoot", "gift", "csv", "json")
+    root = ET.fromstring(files[moodle.XML_FILE])
+    assert len(root.findall("question")) == 1 + len(quiz.versions[0].questions)
+    archive = zipfile.ZipFile(io.BytesIO(files[qti.QTI_FILE]))
+    for name in archive.namelist():
+        ET.fromstring(archive.read(name))
+    for name, data in files.items():
+        if not name.endswith((".xlsx", ".zip")):
+            text = data.decode("utf-8").replace("\r\n", "\n")  # the CSV's line ends
+            assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", text), name
+    table = [line for line in files["version-1-key.md"].decode().splitlines() if "|" in line]
+    assert table and all(line.startswith("|") and line.endswith("|") for line in table)
+    sheet = load_workbook(io.BytesIO(files[kahoot.KAHOOT_FILE])).active
+    assert sheet["B2"].value.startswith("Quiz -- part 2")
+    assert (
+        json.loads(files[tabular.KEY_FILE])["items"][odd.id]["prompt"]
+        == "Odd\ufffd\ufffd\ufffd\ufffd one out?"
+    )
+
+
+def test_canvas_reads_every_answer_id_as_distinct_and_short_answers_as_alternatives(quiz):
+    """Canvas takes an answer id's first run of digits: `matching-7095b42fe1c7-0` would
+    make every option 7095 and every matching answer right."""
+    archive = zipfile.ZipFile(io.BytesIO(qti.qti(quiz).files[qti.QTI_FILE]))
+    [assessment] = [n for n in archive.namelist() if n.endswith(".xml") and "/quiz-" in n]
+    root = ET.fromstring(archive.read(assessment))
+    labels = [label.get("ident") for label in root.iter(f"{QTI}response_label")]
+    rows = [
+        r.get("ident") for r in root.iter(f"{QTI}response_lid") if r.get("ident") != "response1"
+    ]
+    choices = [ident for ident in labels if ident != "answer1"]
+    assert choices and all(ident.isdigit() and int(ident) > 0 for ident in choices)
+    assert all(re.fullmatch(r"response_[1-9]\d*", ident) for ident in rows)
+    numbers = choices + [ident.removeprefix("response_") for ident in rows]
+    assert len(set(numbers)) == len(set(choices)) + len(rows)  # a label is one per item
+    for element in root.iter(f"{QTI}item"):
+        fields = {
+            f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+            for f in element.iter(f"{QTI}qtimetadatafield")
+        }
+        if fields["question_type"] == "short_answer_question":
+            [rule] = [
+                c for c in element.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None
+            ]
+            alternatives = rule.find(f"{QTI}conditionvar/{QTI}or")
+            assert alternatives is not None and len(alternatives) >= 1
+            assert rule.find(f"{QTI}conditionvar/{QTI}varequal") is None
+
+
+def test_moodle_xml_uses_moodles_own_defaults_for_each_type(quiz):
+    """A true/false question's penalty is 1 in Moodle: a second try on two options
+    must not earn 67%."""
+    root = ET.fromstring(moodle.moodle_xml(quiz).files[moodle.XML_FILE])
+    questions = root.findall("question")[1:]
+    assert {q.get("type") for q in questions} == set(moodle.MOODLE_DEFAULTS)
+    for element in questions:
+        for setting, value in moodle.MOODLE_DEFAULTS[element.get("type")].items():
+            assert element.findtext(setting) == value, (element.get("type"), setting)
+    penalties = {q.get("type"): q.findtext("penalty") for q in questions}
+    assert penalties == {
+        "truefalse": "1",
+        "multichoice": "0.3333333",
+        "shortanswer": "0.3333333",
+        "matching": "0.3333333",
+    }
+    assert {q.findtext("answernumbering") for q in questions if q.get("type") == "multichoice"} == {
+        "abc"
+    }
+
+
+def test_moodle_questions_have_readable_names_tags_and_the_item_id(quiz):
+    root = ET.fromstring(moodle.moodle_xml(quiz).files[moodle.XML_FILE])
+    distinct = {q.item.id: q for q in quiz.distinct_questions()}
+    for element in root.findall("question")[1:]:
+        question = distinct[element.findtext("idnumber")]
+        name = element.findtext("name/text")
+        assert name != question.item.id and len(name) <= moodle.NAME_LENGTH
+        assert question.item.prompt.startswith(name.removesuffix("…"))
+        tags = [tag.findtext("text") for tag in element.findall("tags/tag")]
+        assert set(question.item.tags) | {question.item.deck, question.item.kind.value} == set(tags)
+    gift = read_gift(moodle.gift(quiz).files[moodle.GIFT_FILE].decode())
+    assert {entry["idnumber"] for entry in gift} == set(distinct)
+    assert all(set(distinct[entry["idnumber"]].item.tags) <= set(entry["tags"]) for entry in gift)
+
+
+def test_a_make_killed_while_swapping_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    """Killed between two renames, old and new files would be mixed: the complete
+    staging folder stays, and the next run moves the rest into place first."""
+    folder = tmp_path / "out"
+    bundle.write_files(
+        folder, {"a.md": b"old a", "b.md": b"old b", "c.md": b"old c"}, replace=False
+    )
+    (folder / "mine.md").write_bytes(b"mine")
+
+    class Killed(BaseException):
+        pass
+
+    renames = []
+
+    def replace_once(source, target):
+        if renames:
+            raise Killed
+        renames.append(target)
+        os.rename(source, target)
+
+    monkeypatch.setattr(bundle.os, "replace", replace_once)
+    with pytest.raises(Killed):
+        bundle.write_files(folder, {"a.md": b"new a", "b.md": b"new b"}, replace=True)
+    monkeypatch.undo()
+    [staging] = [path for path in folder.iterdir() if path.name.startswith(".quiz-make-")]
+    assert (staging / bundle.MANIFEST).is_file()
+    bundle.write_files(folder, {"a.md": b"newer a", "b.md": b"newer b"}, replace=True)
+    written = {path.name: path.read_bytes() for path in folder.iterdir()}
+    manifest = json.loads(written.pop(bundle.MANIFEST))
+    assert written == {"a.md": b"newer a", "b.md": b"newer b", "mine.md": b"mine"}
+    assert manifest["files"] == ["a.md", "b.md"]

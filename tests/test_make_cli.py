@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,7 @@ def test_same_arguments_give_byte_identical_files(quiz_command, tmp_path):
         *sheet_names(2, "html"),
         *sheet_names(2, "md"),
         *("moodle-gift.txt", "moodle.xml", "canvas-qti.zip", "aiken.txt", "kahoot.xlsx"),
-        *("questions.csv", "key.json"),
+        *("questions.csv", "key.json", ".quiz-make.json"),
     }
     assert set(written) == expected
     assert written == contents(tmp_path / "b")
@@ -88,7 +90,7 @@ def test_an_output_that_cannot_be_a_folder_is_refused(quiz_command, tmp_path):
     blocker.write_text("mine", encoding="utf-8")
     for target, message in ((blocker, "it is a file"), (blocker / "out", "does not exist")):
         result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(target))
-        assert result.returncode == 2
+        assert result.returncode == 1
         assert message in result.stderr and "Traceback" not in result.stderr
     assert blocker.read_text(encoding="utf-8") == "mine"
 
@@ -102,7 +104,7 @@ def test_an_unwritable_folder_is_refused(quiz_command, tmp_path):
         result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(locked / "out"))
     finally:
         locked.chmod(0o700)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "cannot write to" in result.stderr and "ermission denied" in result.stderr
     assert list(locked.iterdir()) == []
 
@@ -120,7 +122,83 @@ def test_existing_files_are_kept_unless_forced_and_stale_versions_go(quiz_comman
     forced = run(quiz_command, *base, "--versions", "2", "--seed", "1", "--force")
     assert forced.returncode == 0, forced.stderr
     after = contents(folder)
-    assert set(after) == {*sheet_names(2, "md"), "key.json", "my-notes.md"}
+    assert set(after) == {*sheet_names(2, "md"), "key.json", "my-notes.md", ".quiz-make.json"}
     assert after["my-notes.md"] == b"keep me"
     assert json.loads(after["key.json"])["request"]["seed"] == 1
     assert not [path for path in folder.iterdir() if path.name.startswith(".quiz-make-")]
+
+
+def test_force_replaces_only_the_files_quiz_wrote(quiz_command, tmp_path):
+    """The teacher's own `version-7.md` looks like a sheet, but quiz did not write it."""
+    folder = tmp_path / "out"
+    base = ("--questions", "4", "--format", "md,json", "-o", str(folder))
+    assert run(quiz_command, *base, "--versions", "3").returncode == 0
+    (folder / "version-7.md").write_text("my own sheet", encoding="utf-8")
+    (folder / "overview.pdf").write_text("my own overview", encoding="utf-8")
+    forced = run(quiz_command, *base, "--versions", "2", "--force")
+    assert forced.returncode == 0, forced.stderr
+    after = contents(folder)
+    assert set(after) == {
+        *sheet_names(2, "md"),
+        *("key.json", ".quiz-make.json", "version-7.md", "overview.pdf"),
+    }
+    assert after["version-7.md"] == b"my own sheet" and after["overview.pdf"] == b"my own overview"
+    manifest = json.loads(after[".quiz-make.json"])
+    assert manifest["files"] == sorted({*sheet_names(2, "md"), "key.json"})
+
+
+def test_a_bare_make_writes_a_new_folder_and_says_where(quiz_command, tmp_path):
+    """In a source checkout, the title "Quiz" names the package's own folder."""
+    package = tmp_path / "quiz"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    result = run(quiz_command, "--questions", "3", "--format", "md,json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in package.iterdir()] == ["__init__.py"]
+    assert (tmp_path / "quiz-2" / "key.json").is_file()
+    assert f"to {tmp_path / 'quiz-2'}:" in result.stdout
+    again = run(quiz_command, "--questions", "3", "--format", "md,json", "--force", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["quiz", "quiz-2"]
+
+
+@pytest.mark.parametrize(
+    ("option", "maximum"), [("--versions", 100), ("--questions", 1000), ("--pool", 10_000)]
+)
+def test_counts_have_an_upper_bound(quiz_command, tmp_path, option, maximum):
+    result = run(quiz_command, option, "100000000", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"at most {maximum}, not 100000000" in result.stderr
+    assert_nothing_left(tmp_path, tmp_path / "out")
+
+
+def test_leftovers_of_a_killed_make_are_removed_by_the_next(quiz_command, tmp_path):
+    (tmp_path / ".quiz-make-dead1").mkdir()  # beside a folder that was never made
+    (tmp_path / ".quiz-make-dead1" / "version-1.md").write_text("half", encoding="utf-8")
+    folder = tmp_path / "out"
+    base = ("--questions", "3", "--format", "md", "-o", str(folder))
+    assert run(quiz_command, *base).returncode == 0
+    (folder / ".quiz-make-dead2").mkdir()  # incomplete: no manifest inside
+    assert run(quiz_command, *base, "--force").returncode == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    assert not [path for path in folder.iterdir() if path.name.startswith(".quiz-make-")]
+
+
+def test_a_full_disk_gives_the_same_message_and_code_in_make_and_export(
+    tmp_path, monkeypatch, capsys
+):
+    from quiz.cli import EXIT_PROBLEMS, main
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "write_bytes", disk_full)
+        made = main(["make", "--questions", "3", "--format", "md", "-o", str(tmp_path / "out")])
+    with monkeypatch.context() as patched:
+        patched.setattr(zipfile.ZipFile, "write", disk_full)
+        exported = main(["export", "anki", "-o", str(tmp_path / "decks.apkg")])
+    assert made == exported == EXIT_PROBLEMS
+    errors = capsys.readouterr().err.splitlines()
+    assert [line.rsplit(": ", 1)[-1] for line in errors] == ["disk full", "disk full"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

@@ -78,14 +78,13 @@ def _run_anki(args: argparse.Namespace) -> int:
         items = generate(decks.values(), seed=args.seed, kinds=args.kinds)
         if not items:
             kinds = ",".join(kind.value for kind in args.kinds)
-            raise ExportError(f"nothing to export: no {kinds} items in {', '.join(decks)}")
+            raise UsageError(f"nothing to export: no {kinds} items in {', '.join(decks)}")
         result = export_anki(
             list(decks.values()), items, seeds, path, replace=args.force, type_in=args.type_in
         )
     except OutputExists as error:
-        print(f"quiz: error: {error} (use --force to replace it)", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except ExportError as error:
+        raise UsageError(f"{error} (use --force to replace it)") from None
+    except ExportError as error:  # the disk, not the request: as `quiz make` reports it
         print(f"quiz: error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     names = ", ".join(f"'{name}'" for name in result.decks)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.cli import EXIT_OK, UsageError
+from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 from quiz.cli.options import (
     add_item_filters,
     add_seeds_option,
@@ -19,8 +20,14 @@ from quiz.cli.options import (
     load_seeds,
     positive,
 )
-from quiz.export.files import ExportError
+from quiz.export.files import ExportError, OutputExists
 from quiz.export.formats import FORMATS, PAPERS
+
+# Upper bounds on the counts, far above any classroom's needs: without them a slip
+# (--versions 100000000) runs for hours while memory grows.
+MAX_QUESTIONS = 1000
+MAX_VERSIONS = 100
+MAX_POOL = 10_000
 
 if TYPE_CHECKING:
     from quiz.export.bundle import Skipped
@@ -41,17 +48,26 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--deck", action="append", metavar="NAME", help="only this deck (repeat for more)"
     )
     command.add_argument(
-        "--questions", type=positive, default=20, metavar="N", help="questions per version (20)"
+        "--questions",
+        type=_at_most(MAX_QUESTIONS),
+        default=20,
+        metavar="N",
+        help=f"questions per version (20; at most {MAX_QUESTIONS})",
     )
     add_item_filters(command)
     command.add_argument(
-        "--versions", type=positive, default=1, metavar="K", help="shuffled versions (1)"
+        "--versions",
+        type=_at_most(MAX_VERSIONS),
+        default=1,
+        metavar="K",
+        help=f"shuffled versions (1; at most {MAX_VERSIONS})",
     )
     command.add_argument(
         "--pool",
-        type=positive,
+        type=_at_most(MAX_POOL),
         metavar="N",
-        help="give each version its own sample of --questions from a balanced pool of N",
+        help="give each version its own sample of --questions from a balanced pool of N "
+        f"(at most {MAX_POOL})",
     )
     command.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
     command.add_argument(
@@ -66,11 +82,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (a4)")
     command.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help="folder to write (default: the title)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder to write (default: a new folder named after the title, in the current folder)",
     )
     command.add_argument("--force", action="store_true", help="replace files already there")
     add_seeds_option(command)
     command.set_defaults(command="make", run=_run)
+
+
+def _at_most(maximum: int) -> Callable[[str], int]:
+    def count(text: str) -> int:
+        value = positive(text)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"at most {maximum}, not {value}")
+        return value
+
+    return count
 
 
 def _formats(text: str) -> list[str]:
@@ -87,6 +117,7 @@ def _run(args: argparse.Namespace) -> int:
     from quiz.classroom import Request, SelectionError, make_quiz
     from quiz.decks import load_decks
     from quiz.export.make import make
+    from quiz.export.text import CONTROL
 
     seeds = load_seeds(args)
     decks = load_decks(seeds=seeds)
@@ -96,6 +127,8 @@ def _run(args: argparse.Namespace) -> int:
     title = " ".join((args.title or (decks[0].name if len(decks) == 1 else "Quiz")).split())
     if not title:
         raise UsageError("the title is empty")
+    if control := CONTROL.search(title):
+        raise UsageError(f"the title holds a control character (U+{ord(control[0]):04X})")
     request = Request(
         questions=args.questions,
         versions=args.versions,
@@ -106,12 +139,15 @@ def _run(args: argparse.Namespace) -> int:
         difficulties=tuple(args.difficulty or ()),
         title=title,
     )
-    folder = args.output or Path(_slug(request.title))
+    folder = args.output or _new_folder(request.title)
     try:
         quiz = make_quiz(decks, seeds, request)
         made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
-    except (SelectionError, ExportError) as error:
+    except (SelectionError, OutputExists) as error:
         raise UsageError(str(error)) from None
+    except ExportError as error:  # the disk, not the request: as `quiz export` reports it
+        print(f"quiz: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     for file, skipped in made.skipped.items():
         for line in _skip_notes(file, skipped):
             print(line, file=sys.stderr)
@@ -122,12 +158,22 @@ def _run(args: argparse.Namespace) -> int:
         f"{request.title}: {len(quiz.versions[0].questions)} questions, "
         f"{versions} version{'s' if versions != 1 else ''} (seed {request.seed})"
     )
-    print(f"wrote {len(made.files)} files to {folder}: {', '.join(made.files)}")
+    print(f"wrote {len(made.files)} files to {folder.resolve()}: {', '.join(made.files)}")
     return EXIT_OK
 
 
-def _slug(title: str) -> str:
-    return re.sub(r"\W+", "-", title.casefold()).strip("-_") or "quiz"
+def _new_folder(title: str) -> Path:
+    """The title's slug in the current folder, or `slug-2`, `slug-3`… if that is taken
+    by anything but an earlier `quiz make` (a bare `quiz make` in a source checkout
+    must not write into the `quiz` package)."""
+    from quiz.export.bundle import MANIFEST
+
+    slug = re.sub(r"\W+", "-", title.casefold()).strip("-_") or "quiz"
+    for number in itertools.count(1):
+        folder = Path(slug if number == 1 else f"{slug}-{number}")
+        if not folder.exists() or (folder / MANIFEST).is_file():
+            return folder
+    raise AssertionError("unreachable")
 
 
 def _skip_notes(file: str, skipped: Sequence[Skipped]) -> list[str]:

@@ -14,7 +14,12 @@ imported again. What makes that work, and must stay as it is:
   between subdecks and a learner builds filtered decks from any of them.
 
 Every text is HTML-escaped, and braces and brackets are written as character
-references, so no deck text can open an Anki field, cloze or type-in tag.
+references, so no deck text can open an Anki field, cloze or type-in tag;
+control characters are replaced (`quiz.export.text.visible`), since U+001F
+separates a note's fields and makes Anki refuse the whole package.
+
+New cards come easiest first, and within one difficulty the cards of one fact
+are spread evenly through it, never two in a row where that can be helped.
 """
 
 from __future__ import annotations
@@ -33,14 +38,14 @@ from pathlib import Path
 
 import genanki
 
-from quiz.export.anki_notetypes import CLOZE, LETTERS, MULTIPLE_CHOICE, RECALL
+from quiz.export.anki_notetypes import CLOZE, LETTERS, MULTIPLE_CHOICE, RECALL, TYPE_IN
 from quiz.export.files import write_atomically
+from quiz.export.text import visible
 from quiz.facts import Deck, Source
 from quiz.items import Item, Kind
 from quiz.seeds import SeedLibrary
 
-# The order new cards are studied in, within each difficulty: one kind after
-# another, so the several cards of one fact do not come in a row.
+# Among cards equally far into their facts, the kinds take turns in this order.
 _STUDY_RANK = {
     kind: rank
     for rank, kind in enumerate(
@@ -52,7 +57,8 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_CLOZE = re.compile(r"\{\{c1::(.*?)\}\}")
+# A deck's own tag naming an article by number; `article::DATE-title` says it readably.
+_NUMBERED_ARTICLE = re.compile(r"article-\d+")
 _ARTICLE_SLUG_LENGTH = 48
 # HTML's special characters, and those Anki reads as markup inside field text
 # ({{c1::…}}, [[type:…]], [sound:…]), as character references.
@@ -74,14 +80,16 @@ class AnkiExport:
 
 def escape(text: str) -> str:
     """Text as field HTML that Anki shows exactly as written."""
+    text = visible(text)
     if _SPECIAL.search(text) is None:
         return text
     return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], text)
 
 
 def deck_name(deck: Deck) -> str:
-    """The Anki deck's name: the quiz deck's, without Anki's subdeck separator."""
-    return deck.name.replace("::", ":").strip()
+    """The Anki deck's name: the quiz deck's, without Anki's subdeck separator
+    (any run of colons becomes one, so ":::" cannot leave "::" behind)."""
+    return re.sub(":{2,}", ":", visible(deck.name)).strip()
 
 
 def deck_id(name: str) -> int:
@@ -135,27 +143,40 @@ class PackageBuilder:
         self._sources: dict[tuple[Source, ...], tuple[str, tuple[str, ...]]] = {}
 
     def package(self, items: Iterable[Item]) -> genanki.Package:
-        ordered = sorted(items, key=lambda item: (item.difficulty, _STUDY_RANK[item.kind]))
+        ordered = study_order(items)
         for position, item in enumerate(ordered):
             self.decks[item.deck].add_note(self.note(item, position))
+        if self.type_in:
+            # After every other new card: each comes long after its recall card.
+            recalls = (item for item in ordered if item.kind is Kind.RECALL)
+            for position, item in enumerate(recalls, len(ordered)):
+                self.decks[item.deck].add_note(self.type_in_note(item, position))
         return genanki.Package([deck for deck in self.decks.values() if deck.notes])
 
     def note(self, item: Item, position: int) -> genanki.Note:
         source, article_tags = self.sources(item.sources)
         # The deck's own tags have no "::", so these never repeat one of them.
-        tags = [*item.tags, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}"]
-        tags += article_tags
-        if item.kind is Kind.CLOZE:
-            model, fields = CLOZE, self.cloze_fields(item, source)
-        elif item.kind in (Kind.RECALL, Kind.MATCHING):
+        tags = [tag for tag in item.tags if not _NUMBERED_ARTICLE.fullmatch(tag)]
+        tags += [f"kind::{item.kind.value}", f"difficulty::{item.difficulty}", *article_tags]
+        cloze = self.cloze_fields(item, source) if item.kind is Kind.CLOZE else None
+        if cloze:
+            model, fields = CLOZE, cloze
+        elif item.kind in (Kind.RECALL, Kind.MATCHING, Kind.CLOZE):
             model, fields = RECALL, self.recall_fields(item, source)
         else:
             model, fields = MULTIPLE_CHOICE, self.choice_fields(item, source)
         return _EscapedNote(model, fields, guid=note_guid(item), tags=tags, due=position)
 
+    def type_in_note(self, item: Item, position: int) -> genanki.Note:
+        """A recall item's type-in note: Question, Answer, Accepted, Explanation, Source."""
+        recall = self.note(item, position)
+        fields = recall.fields[:-1]  # all but the recall note type's type-in switch
+        guid = f"{note_guid(item)}:type-in"
+        return _EscapedNote(TYPE_IN, fields, guid=guid, tags=recall.tags, due=position)
+
     def recall_fields(self, item: Item, source: str) -> list[str]:
-        """Question, Answer, Accepted, Explanation, Source, and the type-in switch:
-        filled, it gives a recall item a second card on which the answer is typed."""
+        """Question, Answer, Accepted, Explanation, Source, and the type-in switch,
+        always empty (see `quiz.export.anki_notetypes.RECALL`)."""
         explanation = escape(item.explanation or "")
         if item.kind is Kind.MATCHING:
             choices = " · ".join(escape(option) for option in item.options)
@@ -167,11 +188,14 @@ class PackageBuilder:
             return [question, pairs, "", explanation, source, ""]
         answer = str(item.answer)
         others = [name for name in item.accepted if name.casefold() != answer.casefold()]
-        type_in = "y" if self.type_in else ""
         return [
-            escape(item.prompt), escape(answer), escape(", ".join(others)), explanation,
-            source, type_in,
-        ]  # fmt: skip
+            escape(item.prompt),
+            escape(answer),
+            escape(", ".join(others)),
+            explanation,
+            source,
+            "",
+        ]
 
     def choice_fields(self, item: Item, source: str) -> list[str]:
         """Question, Options, Correct (the right options' letters), Answer, Explanation, Source."""
@@ -187,23 +211,25 @@ class PackageBuilder:
             source,
         ]
 
-    def cloze_fields(self, item: Item, source: str) -> list[str]:
-        """Text (with the cloze markup), Explanation (unless it only repeats the text), Source."""
-        # Only the generator's markup around a hidden name is a cloze; any other
-        # "{{c1::…}}" is the deck's own text.
-        names = {name.casefold() for name in item.accepted}
+    def cloze_fields(self, item: Item, source: str) -> list[str] | None:
+        """Text (with the cloze markup), Explanation (unless it only repeats the text),
+        Source; None if the text hides no name, which would make a note without cards
+        (the note is then a recall note)."""
+        # Only the generator's markup around a hidden name is a cloze, found by the
+        # names it may hide (longest first, as a name may hold "}}" or another
+        # name); any other "{{c1::…}}" is the deck's own text.
+        names = sorted({*item.accepted, str(item.answer)}, key=len, reverse=True)
+        markup = "|".join(re.escape(name) for name in names if name)
+        pieces = re.split(rf"\{{\{{c1::({markup})\}}\}}", item.cloze or "", flags=re.IGNORECASE)
+        if len(pieces) == 1:
+            return None
         text, statement = [], []
-        for position, piece in enumerate(_CLOZE.split(item.cloze or "")):
+        for position, piece in enumerate(pieces):
+            statement.append(piece)
             if position % 2 == 0:  # text between clozes
                 text.append(escape(piece))
-                statement.append(piece)
-            elif piece.casefold() in names:
-                # Inside a cloze, "::" would start a hint.
+            else:  # inside a cloze, "::" would start a hint
                 text.append("{{c1::" + escape(piece).replace(":", "&#58;") + "}}")
-                statement.append(piece)
-            else:
-                text.append(escape("{{c1::" + piece + "}}"))
-                statement.append("{{c1::" + piece + "}}")
         explanation = item.explanation if item.explanation != "".join(statement) else None
         return ["".join(text), escape(explanation or ""), source]
 
@@ -228,6 +254,59 @@ class PackageBuilder:
                 tags.append(article_tag(seed.title, seed.date))
             self._sources[sources] = ("".join(parts), tuple(tags))
         return self._sources[sources]
+
+
+def study_order(items: Iterable[Item]) -> list[Item]:
+    """The items in the order their new cards are studied: easiest first; within a
+    difficulty each fact's items spread evenly over it, and no two neighbours in one
+    Anki deck on one fact where another item can come between."""
+    by_deck: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda item: (_STUDY_RANK[item.kind], item.id)):
+        by_deck.setdefault(item.deck, []).append(item)
+    return [item for deck_items in by_deck.values() for item in _deck_order(deck_items)]
+
+
+def _deck_order(items: list[Item]) -> list[Item]:
+    by_difficulty: dict[int, list[Item]] = {}
+    for item in items:
+        by_difficulty.setdefault(item.difficulty, []).append(item)
+    ordered: list[Item] = []
+    for difficulty in sorted(by_difficulty):
+        by_fact: dict[str, list[Item]] = {}
+        for item in by_difficulty[difficulty]:
+            by_fact.setdefault(item.fact_ids[0], []).append(item)
+        # The k-th of a fact's n items goes at (k + 1/2) / n of the way through.
+        places = {
+            item.id: ((index + 0.5) / len(group), _STUDY_RANK[item.kind], item.id)
+            for group in by_fact.values()
+            for index, item in enumerate(group)
+        }
+        pending = sorted(by_difficulty[difficulty], key=lambda item: places[item.id])
+        start = len(ordered)  # this difficulty's first place
+        while pending:
+            last = ordered[-1].fact_ids if ordered else ()
+            apart = next(
+                (i for i, item in enumerate(pending) if set(last).isdisjoint(item.fact_ids)),
+                None,
+            )
+            if apart is not None:
+                ordered.append(pending.pop(apart))
+                continue
+            # Every item left shares a fact with the last card: put one back where both
+            # its neighbours (of its own difficulty) are on other facts.
+            chosen = pending.pop(0)
+            ordered.insert(_gap_for(chosen, ordered, start), chosen)
+    return ordered
+
+
+def _gap_for(item: Item, ordered: list[Item], start: int) -> int:
+    facts = set(item.fact_ids)
+    for place in range(len(ordered), start - 1, -1):
+        before = ordered[place - 1].fact_ids if place > start else ()
+        after = ordered[place].fact_ids if place < len(ordered) else ()
+        if facts.isdisjoint(before) and facts.isdisjoint(after):
+            return place
+    return len(ordered)
 
 
 class _EscapedNote(genanki.Note):

@@ -21,6 +21,7 @@ import genanki
 RECALL_ID = 1_848_610_165
 MULTIPLE_CHOICE_ID = 1_439_059_970
 CLOZE_ID = 1_844_901_257
+TYPE_IN_ID = 1_562_038_417
 
 LETTERS = "ABCDEFGH"  # option labels; the generator offers at most six options
 TYPE_IN_FIELD = "Add type-in card"
@@ -33,6 +34,14 @@ _ACCEPTED = """\
 {{#Accepted}}<div class="accepted">Also accepted: {{Accepted}}</div>{{/Accepted}}
 """
 _RECALL_ANSWER = '<div class="answer">{{Answer}}</div>\n' + _ACCEPTED
+
+_TYPE_IN_FRONT = '<div class="note"><div class="prompt">{{Question}}</div>\n{{type:Answer}}</div>'
+_TYPE_IN_BACK = (
+    '<div class="note"><div class="prompt">{{Question}}</div>\n<hr id="answer">\n{{type:Answer}}\n'
+    + _ACCEPTED
+    + _BACK
+    + "</div>"
+)
 
 _RIGHT_OPTIONS = tuple(
     f'.choices[data-correct~="{letter}"] li:nth-child({number})'
@@ -124,13 +133,12 @@ RECALL = genanki.Model(
             '<hr id="answer">\n' + _RECALL_ANSWER + _BACK + "</div>",
         },
         {
-            # Made only for notes whose type-in field is filled (`--type-in`).
+            # Made only for notes whose type-in field is filled, which quiz no longer
+            # does: emptied by a later export, such a card would be blank, so type-in
+            # cards are notes of their own (TYPE_IN). Kept: the list is frozen.
             "name": "Type the answer",
-            "qfmt": "{{#" + TYPE_IN_FIELD + "}}"
-            '<div class="note"><div class="prompt">{{Question}}</div>\n{{type:Answer}}</div>'
-            "{{/" + TYPE_IN_FIELD + "}}",
-            "afmt": '<div class="note"><div class="prompt">{{Question}}</div>\n'
-            '<hr id="answer">\n{{type:Answer}}\n' + _ACCEPTED + _BACK + "</div>",
+            "qfmt": "{{#" + TYPE_IN_FIELD + "}}" + _TYPE_IN_FRONT + "{{/" + TYPE_IN_FIELD + "}}",
+            "afmt": _TYPE_IN_BACK,
         },
     ],
     css=CSS,
@@ -176,4 +184,26 @@ CLOZE = genanki.Model(
     model_type=genanki.Model.CLOZE,
 )
 
-NOTE_TYPES = (RECALL, MULTIPLE_CHOICE, CLOZE)
+# `--type-in`: the recall item again, answered by typing it. A note of its own, so a
+# later export without `--type-in` leaves these cards whole instead of blanking them.
+TYPE_IN = genanki.Model(
+    TYPE_IN_ID,
+    "quiz Type-in v1",
+    fields=[
+        {"name": "Question"},
+        {"name": "Answer"},
+        {"name": "Accepted"},
+        {"name": "Explanation"},
+        {"name": "Source"},
+    ],
+    templates=[
+        {
+            "name": "Type the answer",
+            "qfmt": _TYPE_IN_FRONT,
+            "afmt": _TYPE_IN_BACK,
+        },
+    ],
+    css=CSS,
+)
+
+NOTE_TYPES = (RECALL, MULTIPLE_CHOICE, CLOZE, TYPE_IN)

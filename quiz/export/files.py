@@ -3,10 +3,14 @@
 The file is written under a hidden temporary name in the target folder and only
 then renamed into place, so a full disk, an error or Ctrl-C never leaves half a
 file under the user's name, and an existing file is replaced only on request.
+A temporary file that a killed run left is removed by the next write of the
+same file.
 """
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import secrets
 from collections.abc import Callable
@@ -19,6 +23,13 @@ class ExportError(Exception):
 
 class OutputExists(ExportError):
     """The target file is there already and replacing it was not asked for."""
+
+
+def reason(error: OSError) -> str:
+    """Why a write failed, in the user's words ("disk full", not "No space left on device")."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full"
+    return error.strerror or str(error)
 
 
 def check_target(path: Path, *, replace: bool) -> None:
@@ -36,6 +47,8 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, replace: bool
     check_target(path, replace=replace)
     temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
     try:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+            leftover.unlink(missing_ok=True)
         # Created like any new file (the umask applies), never over an existing one.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         write(temporary)
@@ -46,7 +59,7 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, replace: bool
         else:
             _move_without_replacing(temporary, path)
     except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
+        raise ExportError(f"cannot write {path}: {reason(error)}") from error
     finally:
         temporary.unlink(missing_ok=True)
 

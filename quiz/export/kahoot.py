@@ -4,7 +4,8 @@ Kahoot imports questions with two to four answers, one or more of them right.
 Multiple choice, true/false and select-all items of at most four options fit;
 written answers and matching do not. Kahoot's limits are 120 characters for a
 question and 75 for an answer: an item over them is reported and left out,
-never cut, since a cut question can change its meaning.
+never cut, since a cut question can change its meaning. Every text is stored
+as a text cell, so a question that starts with `=` is never run as a formula.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
 from quiz.classroom import LETTERS, Question, Quiz
 from quiz.export.bundle import Bundle, fixed_zip, skipped
+from quiz.export.text import FORMULA_START
 from quiz.items import Kind
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
 
 KAHOOT_FILE = "kahoot.xlsx"
 MAX_QUESTION, MAX_ANSWER, MAX_ANSWERS = 120, 75, 4
@@ -87,8 +93,7 @@ def _workbook(title: str, rows: list[list[object]]) -> bytes:
     sheet.title = "Sheet1"
     book.properties.creator = "quiz"
     book.properties.title = title
-    sheet["B2"] = title
-    sheet["B2"].font = Font(bold=True, size=14)
+    _text_cell(sheet["B2"], title).font = Font(bold=True, size=14)
     sheet["B3"] = "Kahoot: Create > Add question > Import spreadsheet, then choose this file."
     for column, header in enumerate(HEADERS, 2):
         cell = sheet.cell(HEADER_ROW, column, header)
@@ -97,12 +102,26 @@ def _workbook(title: str, rows: list[list[object]]) -> bytes:
     for offset, row in enumerate(rows, 1):
         sheet.cell(HEADER_ROW + offset, 1, offset)
         for column, value in enumerate(row, 2):
-            sheet.cell(HEADER_ROW + offset, column, value)
+            cell = sheet.cell(HEADER_ROW + offset, column)
+            if isinstance(value, str):
+                _text_cell(cell, value)
+            else:
+                cell.value = value
     for column, width in zip("ABCDEFGH", (4, 60, 25, 25, 25, 25, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return _without_dates(buffer.getvalue())
+
+
+def _text_cell(cell: Cell, text: str) -> Cell:
+    """Store `text` as text: openpyxl makes a formula of any string that starts with "=",
+    and Excel re-reads one that starts with "+", "-" or "@" when it is edited (the quote
+    prefix stops that)."""
+    cell.value = text
+    cell.data_type = "s"
+    cell.quotePrefix = text.startswith(FORMULA_START)
+    return cell
 
 
 def _without_dates(xlsx: bytes) -> bytes:

@@ -1,23 +1,23 @@
 """The formats `quiz make` writes: which module renders each, and writing them together.
 
-For every format asked for, the output folder ends up holding exactly this
-quiz's files of that format, written all at once: an earlier run's sheet for a
-version this quiz does not have is removed (with --force), never left to be
-printed by mistake.
+The output folder ends up holding this quiz's files, written all at once: with
+--force, an earlier run's files that this one does not write (a sheet for a
+version this quiz does not have) are removed, never left to be printed by
+mistake, and files quiz did not write are never touched (see
+`quiz.export.bundle.write_files`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from quiz.classroom import Quiz
+from quiz.classroom import Quiz, SelectionError
 from quiz.export import kahoot, moodle, printable, qti, tabular
 from quiz.export.bundle import Bundle, Skipped, write_files
-from quiz.export.files import ExportError
+from quiz.export.text import visible_quiz
 
 PRINTABLE = {"pdf": printable.pdf, "html": printable.html_pages, "md": printable.markdown}
 PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
@@ -42,6 +42,8 @@ class Made:
 
 
 def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle]:
+    """Each format's files, all made from the quiz's text as every format can hold it."""
+    quiz = visible_quiz(quiz)
     renderers: list[Callable[[Quiz], Bundle]] = [
         partial(PRINTABLE[name], paper=paper) if name in PRINTABLE else PLATFORMS[name][0]
         for name in formats
@@ -52,7 +54,8 @@ def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle
 def make(
     quiz: Quiz, formats: Sequence[str], folder: Path, *, paper: str = "a4", replace: bool = False
 ) -> Made:
-    """Render the formats and write their files into `folder`, all or nothing."""
+    """Render the formats and write their files into `folder`, all or nothing; raises
+    SelectionError if no format can hold a question, ExportError if writing fails."""
     made = Made(folder)
     files: dict[str, bytes] = {}
     for name, bundle in zip(formats, render(quiz, formats, paper), strict=True):
@@ -63,22 +66,9 @@ def make(
         if not bundle.files:
             made.unwritten.append(PLATFORMS[name][1] if name in PLATFORMS else name)
     if not files:
-        raise ExportError(
+        raise SelectionError(
             f"nothing to write: no question of this quiz fits {', '.join(made.unwritten)}"
         )
-    write_files(folder, files, replace=replace, stale=_stale(folder, formats))
+    write_files(folder, files, replace=replace)
     made.files = list(files)
     return made
-
-
-def _stale(folder: Path, formats: Sequence[str]) -> list[str]:
-    """Files of the asked-for formats that an earlier run may have left in `folder`."""
-    patterns = [printable.stale_names(name) for name in formats if name in PRINTABLE]
-    patterns += [re.compile(re.escape(PLATFORMS[name][1])) for name in formats if name in PLATFORMS]
-    if not folder.is_dir():
-        return []
-    return sorted(
-        entry.name
-        for entry in folder.iterdir()
-        if any(pattern.fullmatch(entry.name) for pattern in patterns)
-    )

@@ -2,13 +2,20 @@
 
 Each kind becomes Moodle's nearest native type: multiple choice (one right
 answer, or several with split grades for select-all), true/false, short answer
-(cloze and recall) and matching. A short answer lists every form
-`quiz.answers.accepted_forms` gives, so Moodle, which matches exactly but
-ignores case (usecase 0), grades the common forms as quiz does; what it cannot
-list (typos, fuller dates) is said in a comment beside the question. Item ids are the
-question names (and XML idnumbers), so results map back to the key. GIFT text
-is escaped exactly as Moodle's importer unescapes it; question texts are HTML,
-while short answers and matching answers are compared or shown as plain text.
+(cloze and recall) and matching, with the settings Moodle gives a question of
+that type made in its own editor (`MOODLE_DEFAULTS`: a true/false question's
+penalty is 1, since a second try on two options proves nothing). A short answer
+lists every form `quiz.answers.accepted_forms` gives, so Moodle, which matches
+exactly but ignores case (usecase 0), grades the common forms as quiz does;
+what it cannot list (typos, fuller dates) is said in a comment beside the
+question. A Moodle XML question is named by its text, shortened, as Moodle names
+questions itself; in GIFT, the name stays the item id, the one field other GIFT
+readers (gift-pegjs) map back to the key. Both carry the item id as idnumber and
+the item's tags, so a teacher finds a question in the bank and results map back
+to the key. GIFT
+text is escaped exactly as Moodle's importer unescapes it; question texts are
+HTML, while short answers and matching answers are compared or shown as plain
+text.
 """
 
 from __future__ import annotations
@@ -19,11 +26,25 @@ import xml.etree.ElementTree as ET
 
 from quiz.answers import accepted_forms, exact_match_gaps
 from quiz.classroom import WRITTEN, Question, Quiz
-from quiz.export.bundle import Bundle, Skipped, feedback, skipped
+from quiz.export.bundle import Bundle, Skipped, feedback, skipped, xml_comment
 from quiz.items import TRUE, Kind
 
 GIFT_FILE = "moodle-gift.txt"
 XML_FILE = "moodle.xml"
+NAME_LENGTH = 80  # Moodle names an unnamed question after its text's first 80 characters
+# What Moodle's question editor gives each type unless the teacher changes it
+# (the edit forms' defaults and qtype_multichoice's admin settings, Moodle 5.0).
+MOODLE_DEFAULTS: dict[str, dict[str, str]] = {
+    "multichoice": {
+        "penalty": "0.3333333",
+        "shuffleanswers": "true",
+        "answernumbering": "abc",
+        "showstandardinstruction": "0",
+    },
+    "truefalse": {"penalty": "1"},
+    "shortanswer": {"penalty": "0.3333333", "usecase": "0"},
+    "matching": {"penalty": "0.3333333", "shuffleanswers": "true"},
+}
 # Moodle reads "%50%" at the start of an answer as its grade, and "->" as a matching pair.
 _GRADE_LIKE = re.compile(r"^%-*\d{1,2}\.?\d*%")
 _GIFT_ESCAPES = str.maketrans(
@@ -52,6 +73,21 @@ def _html(text: str) -> str:
 def category(title: str) -> str:
     """The question-bank category the quiz goes into ("/" in a name is written "//")."""
     return "$course$/top/" + title.replace("/", "//")
+
+
+def question_name(question: Question) -> str:
+    """A name a teacher recognises in the question bank: the question text, shortened."""
+    prompt = " ".join(question.item.prompt.split())
+    if len(prompt) <= NAME_LENGTH:
+        return prompt
+    cut = prompt[: NAME_LENGTH - 1].rsplit(" ", 1)[0] if " " in prompt else prompt
+    return cut[: NAME_LENGTH - 1].rstrip(" ,;:") + "…"
+
+
+def question_tags(question: Question) -> tuple[str, ...]:
+    """The deck, the item's own tags and its kind, as question-bank tags."""
+    item = question.item
+    return tuple(dict.fromkeys((item.deck, *item.tags, item.kind.value)))
 
 
 def _percent(share: float) -> str:
@@ -112,8 +148,9 @@ def gift(quiz: Quiz) -> Bundle:
             continue
         count += 1
         gaps = _gaps(question)
+        tags = " ".join(f"[tag:{_gift_token(tag)}]" for tag in question_tags(question))
         blocks += [
-            f"// {count}. {question.kind.value} {question.item.id}",
+            f"// {count}. [id:{_gift_token(question.item.id)}] {tags}",
             *([f"// {gaps}."] if gaps else []),
             _gift_question(quiz, question),
             "",
@@ -121,6 +158,11 @@ def gift(quiz: Quiz) -> Bundle:
     if count:
         bundle.files[GIFT_FILE] = "\n".join(blocks).encode("utf-8")
     return bundle
+
+
+def _gift_token(text: str) -> str:
+    """Text inside a GIFT comment's [id:…] or [tag:…], where Moodle reads `\\]` as `]`."""
+    return text.replace("]", "\\]")
 
 
 def _gift_question(quiz: Quiz, question: Question) -> str:
@@ -165,13 +207,13 @@ _XML_TYPES = {
 def moodle_xml(quiz: Quiz) -> Bundle:
     bundle = Bundle("moodle-xml")
     root = ET.Element("quiz")
-    root.append(ET.Comment(f" {quiz.title}: questions from quiz make (seed {quiz.request.seed}) "))
+    root.append(xml_comment(f"{quiz.title}: questions from quiz make (seed {quiz.request.seed})"))
     heading = ET.SubElement(root, "question", type="category")
     _text(ET.SubElement(heading, "category"), category(quiz.title))
     _text(ET.SubElement(heading, "info", format="html"), "")
     for question in quiz.distinct_questions():
         if gaps := _gaps(question):
-            root.append(ET.Comment(f" {gaps}. "))  # just before its question
+            root.append(xml_comment(f"{gaps}."))  # just before its question
         root.append(_xml_question(quiz, question))
     ET.indent(root)
     bundle.files[XML_FILE] = ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
@@ -185,14 +227,22 @@ def _text(parent: ET.Element, text: str) -> ET.Element:
 
 def _xml_question(quiz: Quiz, question: Question) -> ET.Element:
     item = question.item
-    element = ET.Element("question", type=_XML_TYPES[item.kind])
-    _text(ET.SubElement(element, "name"), item.id)
+    qtype = _XML_TYPES[item.kind]
+    defaults = MOODLE_DEFAULTS[qtype]
+    element = ET.Element("question", type=qtype)
+    _text(ET.SubElement(element, "name"), question_name(question))
     _text(ET.SubElement(element, "questiontext", format="html"), _html(item.prompt))
     _text(ET.SubElement(element, "generalfeedback", format="html"), _html(feedback(quiz, item)))
     ET.SubElement(element, "defaultgrade").text = "1"
-    ET.SubElement(element, "penalty").text = "0.3333333"
+    ET.SubElement(element, "penalty").text = defaults["penalty"]
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = item.id
+    tags = ET.SubElement(element, "tags")
+    for tag in question_tags(question):
+        _text(ET.SubElement(tags, "tag"), tag)
+    for setting, value in defaults.items():
+        if setting != "penalty":
+            ET.SubElement(element, setting).text = value
 
     def answer(fraction: str, text: str, text_format: str = "html") -> None:
         node = _text(ET.SubElement(element, "answer", fraction=fraction, format=text_format), text)
@@ -205,8 +255,6 @@ def _xml_question(quiz: Quiz, question: Question) -> ET.Element:
     elif item.kind in (Kind.MCQ, Kind.SELECT_ALL):
         single = item.kind is Kind.MCQ
         ET.SubElement(element, "single").text = "true" if single else "false"
-        ET.SubElement(element, "shuffleanswers").text = "true"
-        ET.SubElement(element, "answernumbering").text = "ABCD"
         if single:
             right = question.right_options[0]
             for option in question.options:
@@ -215,12 +263,10 @@ def _xml_question(quiz: Quiz, question: Question) -> ET.Element:
             for option, grade in _fractions(question):
                 answer(grade, _html(option))
     elif item.kind is Kind.MATCHING:
-        ET.SubElement(element, "shuffleanswers").text = "true"
         for row, partner in zip(question.left, question.right_options, strict=True):
             sub = _text(ET.SubElement(element, "subquestion", format="html"), _html(row))
             _text(ET.SubElement(sub, "answer"), partner)
-    else:
-        ET.SubElement(element, "usecase").text = "0"  # Moodle then ignores case, as quiz does
+    else:  # usecase 0: Moodle then ignores case, as quiz does
         for form in _short_answers(question):
             answer("100", form, "moodle_auto_format")
     return element

@@ -55,11 +55,6 @@ def markdown(quiz: Quiz, paper: str = "a4") -> Bundle:
     return _bundle("md", quiz, paper, _markdown)
 
 
-def stale_names(extension: str) -> re.Pattern[str]:
-    """Names an earlier run with other versions may have left."""
-    return re.compile(rf"(version-\d+(-key)?|overview)\.{re.escape(extension)}")
-
-
 def pages(quiz: Quiz, paper: str = "a4") -> dict[str, Page]:
     """Every page's content by file stem, in file order."""
     described: dict[str, Page] = {}

@@ -5,21 +5,29 @@ The package holds `imsmanifest.xml`, the assessment and Canvas's quiz settings
 multiple_choice_question, true_false_question, multiple_answers_question
 (select-all), short_answer_question (cloze and recall) listing every form
 `quiz.answers.accepted_forms` gives, so Canvas's exact (case-blind) match
-grades the common forms as quiz does, and matching_question. Item ids are the
-items' idents, so results map back to the key; package ids are derived from
-the quiz, so the same quiz gives the same bytes (and re-importing it updates
-rather than duplicates).
+grades the common forms as quiz does (each form one alternative of an `<or>`),
+and matching_question. Item ids are the items' idents, so results map back to
+the key; package ids are derived from the quiz, so the same quiz gives the same
+bytes (and re-importing it updates rather than duplicates).
+
+Canvas reads an answer's id as the first run of digits in its identifier
+(`matching-7095b42fe1c7-0` would be 7095, the same for every option, and every
+matching answer would then count as right), so every choice and matching row is
+identified, as in Canvas's own exports, by a plain number, distinct within the
+package.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from quiz.answers import accepted_forms, exact_match_gaps
 from quiz.classroom import WRITTEN, Question, Quiz
-from quiz.export.bundle import Bundle, feedback, fixed_zip
+from quiz.export.bundle import Bundle, feedback, fixed_zip, xml_comment
 from quiz.items import Kind
 
 QTI_FILE = "canvas-qti.zip"
@@ -97,10 +105,11 @@ def _assessment(quiz: Quiz, ident: str, questions: tuple[Question, ...]) -> byte
     assessment = ET.SubElement(root, "assessment", ident=f"{ident}-assessment", title=quiz.title)
     _metadata(assessment, cc_maxattempts="1")
     section = ET.SubElement(assessment, "section", ident="root_section")
+    answer_ids = itertools.count(1001)  # four digits at least, as Canvas's own
     for number, question in enumerate(questions, 1):
         if question.kind in WRITTEN and (gaps := exact_match_gaps(question.accepted)):
-            section.append(ET.Comment(f" {gaps}. "))  # just before its item
-        section.append(_item(quiz, question, number))
+            section.append(xml_comment(f"{gaps}."))  # just before its item
+        section.append(_item(quiz, question, number, answer_ids))
     return _xml(root)
 
 
@@ -145,17 +154,19 @@ def _condition(
     return variable
 
 
-def _item(quiz: Quiz, question: Question, number: int) -> ET.Element:
+def _item(quiz: Quiz, question: Question, number: int, answer_ids: Iterator[int]) -> ET.Element:
     item = question.item
     element = ET.Element("item", ident=item.id, title=f"Question {number}")
-    labels = [(f"{item.id}-{index}", text) for index, text in enumerate(question.options)]
+    labels = [(str(next(answer_ids)), text) for text in question.options]
     label_of = {text: ident for ident, text in labels}
+    # Matching: Canvas's answers are the rows (response_ID), matched to the labels.
+    rows = [str(next(answer_ids)) for _ in question.left]
     metadata = ET.SubElement(element, "itemmetadata")
     _metadata(
         metadata,
         question_type=QUESTION_TYPES[item.kind],
         points_possible="1.0",
-        original_answer_ids=",".join(ident for ident, _ in labels),
+        original_answer_ids=",".join(rows or [ident for ident, _ in labels]),
     )
     presentation = ET.SubElement(element, "presentation")
     _material(presentation, item.prompt)
@@ -182,9 +193,7 @@ def _item(quiz: Quiz, question: Question, number: int) -> ET.Element:
             ET.SubElement(parent, "varequal", respident="response1").text = ident
     elif item.kind is Kind.MATCHING:
         share = f"{100 / len(question.left):.2f}"
-        for row, (text, partner) in enumerate(
-            zip(question.left, question.right_options, strict=True)
-        ):
+        for row, text, partner in zip(rows, question.left, question.right_options, strict=True):
             _choices(presentation, f"response_{row}", labels, "Single", stem=text)
             variable = _condition(processing, score=share, action="Add", stop=False)
             ET.SubElement(variable, "varequal", respident=f"response_{row}").text = label_of[
@@ -196,9 +205,9 @@ def _item(quiz: Quiz, question: Question, number: int) -> ET.Element:
         )
         render = ET.SubElement(response, "render_fib")
         ET.SubElement(render, "response_label", ident="answer1", rshuffle="No")
-        variable = _condition(processing, score="100")
+        alternatives = ET.SubElement(_condition(processing, score="100"), "or")
         for form in accepted_forms(question.accepted):
-            ET.SubElement(variable, "varequal", respident="response1").text = form
+            ET.SubElement(alternatives, "varequal", respident="response1").text = form
 
     general_feedback = ET.SubElement(element, "itemfeedback", ident="general_fb")
     _material(ET.SubElement(general_feedback, "flow_mat"), feedback(quiz, item))

@@ -2,7 +2,9 @@
 
 The JSON key is the core's key model as written: each version's item order,
 option order, right answer and item ids. The CSV has one row per question per
-version (Excel opens it as UTF-8 thanks to its byte-order mark). Aiken is
+version (Excel opens it as UTF-8 thanks to its byte-order mark); a text cell
+that a spreadsheet would run as a formula is written behind an apostrophe.
+Aiken is
 Moodle's simplest import and holds single-answer multiple choice only; every
 other kind is reported and left out.
 """
@@ -16,6 +18,7 @@ import re
 
 from quiz.classroom import LETTERS, WRITTEN, Quiz
 from quiz.export.bundle import Bundle, skipped
+from quiz.export.text import spreadsheet_text
 from quiz.items import Kind
 
 KEY_FILE = "key.json"
@@ -63,23 +66,22 @@ def csv_table(quiz: Quiz) -> Bundle:
             else:
                 answer = ",".join(question.letters)
                 answer_text = "; ".join(question.right_options)
-            writer.writerow(
-                [
-                    version.number,
-                    question.number,
-                    item.id,
-                    item.kind.value,
-                    item.prompt,
-                    *options,
-                    "; ".join(question.left),
-                    answer,
-                    answer_text,
-                    "; ".join(question.accepted[1:]),
-                    item.difficulty,
-                    ", ".join(item.tags),
-                    "; ".join(map(str, quiz.citations[item.id])),
-                ]
-            )
+            row = [
+                version.number,
+                question.number,
+                item.id,
+                item.kind.value,
+                item.prompt,
+                *options,
+                "; ".join(question.left),
+                answer,
+                answer_text,
+                "; ".join(question.accepted[1:]),
+                item.difficulty,
+                ", ".join(item.tags),
+                "; ".join(map(str, quiz.citations[item.id])),
+            ]
+            writer.writerow([spreadsheet_text(c) if isinstance(c, str) else c for c in row])
     return Bundle("csv", {CSV_FILE: buffer.getvalue().encode("utf-8-sig")})
 
 
