@@ -400,7 +400,15 @@ def test_leeches_are_held_back_and_offered_on_their_own(tmp_path):
         last_review=START - timedelta(days=3),
     )
     state = CardState(card, reps=12, lapses=8, introduced=START - timedelta(days=30))
-    app.progress.save_rating(leech.id, DECK, state, Rating.Again, START - timedelta(days=3))
+    app.progress.save_rating(
+        leech.id,
+        DECK,
+        state,
+        Rating.Again,
+        START - timedelta(days=3),
+        before=None,
+        schedule=Schedule(),
+    )
 
     async def script(pilot):
         await pilot.press("enter")

@@ -217,11 +217,22 @@ class QuizApp(App[None]):
         )
 
     def save_rating(
-        self, item: Item, after: CardState, rating: Rating, seconds: float
+        self, item: Item, before: CardState, after: CardState, rating: Rating, seconds: float
     ) -> SavedRating | None:
+        """Save a rating whose card `after` was worked out from `before` (see
+        `Progress.save_rating`: another window's rating in between is built on)."""
         now = self.now()
         return self._saving(
-            lambda: self.progress.save_rating(item.id, item.deck, after, rating, now, seconds)
+            lambda: self.progress.save_rating(
+                item.id,
+                item.deck,
+                after,
+                rating,
+                now,
+                seconds,
+                before=before,
+                schedule=self.schedule,
+            )
         )
 
     def undo_rating(self, saved: SavedRating) -> bool:

@@ -105,10 +105,13 @@ def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_progress(args: argparse.Namespace, announce: bool = True) -> Progress:
+def open_progress(
+    args: argparse.Namespace, *, announce: bool = True, read_only: bool = False
+) -> Progress:
     """The progress store that --data-dir, $QUIZ_DATA_DIR or the platform chooses.
-    With `announce`, a notice (a damaged database moved aside) goes to stderr."""
-    progress = Progress.open(data_path(getattr(args, "data_dir", None)))
+    With `announce`, a notice (a damaged database moved aside) goes to stderr.
+    `read_only` is for the commands that only report: they create and change nothing."""
+    progress = Progress.open(data_path(getattr(args, "data_dir", None)), read_only=read_only)
     if announce and progress.notice:
         print(f"quiz: {progress.notice}", file=sys.stderr)
     return progress

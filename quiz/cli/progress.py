@@ -46,7 +46,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     decks = chosen_decks(load_decks(), args.deck)
     now = datetime.now(UTC)
     schedule = Schedule()
-    with open_progress(args) as progress:
+    with open_progress(args, read_only=True) as progress:
         rows = [_deck_stats(progress, deck, now, schedule) for deck in decks]
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -128,7 +128,7 @@ def _run_flags(args: argparse.Namespace) -> int:
     deck_ids = None
     if args.deck:
         deck_ids = [deck.id for deck in chosen_decks(load_decks(), args.deck)]
-    with open_progress(args) as progress:
+    with open_progress(args, read_only=True) as progress:
         flags = [flag for flag in progress.flags() if deck_ids is None or flag.deck in deck_ids]
     if args.json:
         rows = [
