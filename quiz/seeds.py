@@ -20,6 +20,8 @@ from quiz.problems import DeckError, Problem
 from quiz.yamldoc import parse, read_text
 
 METADATA_FILE = "sources.yaml"
+# A date as decks and seeds write it; the month and day may be left out.
+DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 _PUNCTUATION = str.maketrans(
     {
@@ -105,30 +107,50 @@ class SeedLibrary:
 
     @classmethod
     def load(cls, folder: Path) -> SeedLibrary:
-        """Read `sources.yaml` and every article it lists; problems raise DeckError."""
+        """Read `sources.yaml` and every article it lists; problems raise DeckError,
+        each at its line in sources.yaml. An article must be a file inside `folder`:
+        sources.yaml naming `/etc/shadow` or `../x` is refused, and never read."""
         metadata_path = folder / METADATA_FILE
         shown = str(metadata_path)
-        document = parse(read_text(metadata_path), shown)
+        document = parse(read_text(metadata_path, kind="seeds metadata"), shown)
         problems: list[Problem] = []
         seeds: dict[str, Seed] = {}
         entries = document.data.get("sources") if isinstance(document.data, dict) else None
         if not isinstance(entries, list):
             raise DeckError([Problem(shown, 1, 1, "expected a `sources:` list")])
+        inside = folder.resolve()
+
+        def problem(path: tuple[str | int, ...], message: str) -> None:
+            position = document.value_at(path)
+            problems.append(Problem(shown, position.line, position.column, message))
+
         for index, entry in enumerate(entries):
-            position = document.value_at(("sources", index))
             if not isinstance(entry, dict) or not all(
                 isinstance(entry.get(key), str | int) for key in ("file", "title", "date")
             ):
-                problems.append(
-                    Problem(shown, position.line, position.column, "needs file, title and date")
+                problem(("sources", index), "a seed needs file, title and date")
+                continue
+            wrong = _wrong_values(entry)
+            for key, message in wrong:
+                problem(("sources", index, key), message)
+            file = str(entry["file"])
+            article = folder / file
+            if Path(file).is_absolute() or not article.resolve().is_relative_to(inside):
+                problem(
+                    ("sources", index, "file"),
+                    f"a seed file must be inside the seeds folder {folder}; "
+                    f"'{file}' is not (name the file by its name in that folder)",
                 )
                 continue
-            file = str(entry["file"])
             try:
                 digest = entry.get("sha256")
-                text = read_text(folder / file, str(folder / file), str(digest) if digest else None)
+                text = read_text(
+                    article, str(article), str(digest) if digest else None, kind="seed article"
+                )
             except DeckError as error:
                 problems.extend(error.problems)
+                continue
+            if wrong:
                 continue
             seeds[file] = Seed(
                 file=file,
@@ -137,8 +159,23 @@ class SeedLibrary:
                 text=text,
                 author=entry.get("author"),
                 outlet=entry.get("outlet"),
-                title_given=bool(entry.get("title_given", True)),
+                title_given=entry.get("title_given", True),
             )
         if problems:
             raise DeckError(problems)
         return cls(folder, seeds)
+
+
+def _wrong_values(entry: dict[str, object]) -> list[tuple[str, str]]:
+    """The keys of one sources.yaml entry whose values the exports cannot use, and why."""
+    wrong = []
+    if not str(entry["title"]).strip():
+        wrong.append(("title", "a seed's title must not be empty"))
+    if not DATE.match(str(entry["date"])):
+        wrong.append(("date", "a seed's date is YYYY, YYYY-MM or YYYY-MM-DD, quoted"))
+    for key in ("author", "outlet"):
+        if not isinstance(entry.get(key), str | None):
+            wrong.append((key, f"a seed's {key} is a name in quotes, or null"))
+    if not isinstance(entry.get("title_given", True), bool):
+        wrong.append(("title_given", "title_given is true or false"))
+    return wrong

@@ -3,22 +3,27 @@
 Progress is keyed by the stable item ids of `quiz.items` and the deck id, never
 by wording, so regenerating items or rewording a fact keeps it. Each write is
 committed when it is made (a killed app loses nothing already answered), the
-database runs in WAL mode with a busy timeout (two app instances can share it),
-and a database that cannot be read is moved aside with a notice, never deleted.
+database runs in WAL mode with a busy timeout, and a rating is worked out from
+the card as stored inside the transaction that saves it (two app instances can
+share it). A file SQLite reports as damaged is moved aside with a notice, never
+deleted; a read-only one is read as it is, by the commands that only report.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 
@@ -99,12 +104,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# SQLite's primary result codes for a file that is damaged or not a database.
-_CORRUPT, _NOT_A_DATABASE = 11, 26
+# SQLite's primary result codes (https://sqlite.org/rescode.html).
+_BUSY, _LOCKED, _READ_ONLY, _CORRUPT, _FULL, _NOT_A_DATABASE = 5, 6, 8, 11, 13, 26
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
-    """Progress cannot be opened or saved; the message says where and why."""
+    """Progress cannot be opened or saved; the message says where and why.
+    `disk_full` tells a full disk apart (it has its own exit code)."""
+
+    def __init__(self, message: str, *, disk_full: bool = False) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
 
 
 @dataclass(frozen=True)
@@ -160,37 +172,39 @@ class Progress:
     """An open progress database. Use `Progress.open(path)`; close it (or use
     `with`) when done. Safe to share between threads of one app."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, notice: str | None) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, notice: str | None, read_only: bool
+    ) -> None:
         self.path = path
         self.notice = notice  # for the user: what was moved aside and why, if anything
+        self.read_only = read_only
         self._db = connection
         self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> Progress:
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Progress:
         """Open (creating if need be) the database at `path`, bringing its schema
-        up to date. A damaged or unreadable file is renamed aside
-        (`progress.sqlite3.corrupt-20261121T101500Z`) and a fresh one started;
-        `notice` then says so. Raises StoreError when the folder cannot be
-        created or written, or the database was made by a newer quiz."""
+        up to date. A file SQLite reports as damaged or not a database is renamed
+        aside (`progress.sqlite3.corrupt-20261121T101500Z`) and a fresh one started;
+        `notice` then says so. Damage found later, when a query meets it, is handled
+        the same way (see `_recovering`).
+
+        With `read_only` (for commands that only report), nothing is created or
+        changed: the file is opened with SQLite's `mode=ro`, and a missing one reads
+        as empty. Raises StoreError when the folder cannot be created or written,
+        the file is read-only and `read_only` was not asked for, or the database was
+        made by a newer quiz."""
         path = Path(path)
-        _prepare_folder(path.parent)
+        if not read_only:
+            _prepare_folder(path.parent)
         notice = None
         try:
-            connection = _connect(path)
-        except _Unreadable as problem:
-            aside = _move_aside(path)
-            notice = (
-                f"Your progress database {path} could not be read ({problem}). "
-                f"It was moved to {aside} and a new, empty one was started."
-            )
-            try:
-                connection = _connect(path)
-            except _Unreadable as again:
-                raise StoreError(f"cannot create a progress database at {path}: {again}") from None
-        return cls(path, connection, notice)
+            connection = _connect(path, read_only)
+        except _Damaged as problem:
+            connection, notice = _start_again(path, read_only, str(problem))
+        return cls(path, connection, notice, read_only)
 
     def close(self) -> None:
         with self._lock:
@@ -206,8 +220,8 @@ class Progress:
 
     def record_answer(self, answer: Answer) -> None:
         """Keep a scored answer. Never changes a card's schedule (so cramming is safe)."""
-        with self._write() as db:
-            db.execute(
+        self._write(
+            lambda db: db.execute(
                 "INSERT INTO answers (item_id, deck, kind, mode, correct, typed, seconds, tags, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -222,6 +236,7 @@ class Progress:
                     _stamp(answer.at),
                 ),
             )
+        )
 
     def save_rating(
         self,
@@ -231,14 +246,25 @@ class Progress:
         rating: Rating,
         at: datetime,
         seconds: float | None = None,
+        *,
+        before: CardState | None,
+        schedule: Schedule,
     ) -> SavedRating:
-        """Save a flashcard rating and the card it produced (from
-        `Schedule.outcomes(...)[rating]`); the card as it was is kept for undo."""
-        with self._write() as db:
+        """Save a flashcard rating and the card it produced; the card as it was is
+        kept for undo. `after` is the card the learner was shown for `rating`
+        (`Schedule.outcomes(before, ...)[rating]`, `before` None or new for a card
+        never rated), saved as it is while the stored card is still `before`. If
+        another window rated the card in the meantime, the rating is applied to the
+        card as stored now, with `schedule`, so that both windows' ratings count.
+        `SavedRating.after` is the card as saved."""
+
+        def save(db: sqlite3.Connection) -> SavedRating:
             row = db.execute(
                 "SELECT card, reps, lapses, introduced FROM cards WHERE item_id = ?", (item_id,)
             ).fetchone()
-            before = _state(row) if row else None
+            stored = _state(row) if row else None
+            unchanged = stored == before if stored else before is None or before.is_new
+            saved = after if unchanged else schedule.rate(stored or CardState.new(at), rating, at)
             review_id = db.execute(
                 "INSERT INTO reviews (item_id, deck, rating, at, seconds, before, after)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -248,19 +274,22 @@ class Progress:
                     int(rating),
                     _stamp(at),
                     seconds,
-                    json.dumps(before.to_dict()) if before else None,
-                    json.dumps(after.to_dict()),
+                    json.dumps(stored.to_dict()) if stored else None,
+                    json.dumps(saved.to_dict()),
                 ),
             ).lastrowid
             assert review_id is not None
-            self._put_card(db, item_id, deck, after, review_id)
-        return SavedRating(review_id, item_id, deck, Rating(rating), at, before, after)
+            self._put_card(db, item_id, deck, saved, review_id)
+            return SavedRating(review_id, item_id, deck, Rating(rating), at, stored, saved)
+
+        return self._write(save)
 
     def undo(self, saved: SavedRating) -> CardState | None:
         """Take back a rating: the card returns to how it was before it (None:
         new again) and the rating leaves the history. Raises StoreError if the
         card has been rated again since (undo that one first)."""
-        with self._write() as db:
+
+        def take_back(db: sqlite3.Connection) -> None:
             row = db.execute(
                 "SELECT review_id FROM cards WHERE item_id = ?", (saved.item_id,)
             ).fetchone()
@@ -277,34 +306,37 @@ class Progress:
                     "SELECT max(id) FROM reviews WHERE item_id = ?", (saved.item_id,)
                 ).fetchone()[0]
                 self._put_card(db, saved.item_id, saved.deck, saved.before, previous)
+
+        self._write(take_back)
         return saved.before
 
     def reset_card(self, item_id: str) -> None:
         """Make an item new again (its history stays): how a learner takes a
         leech back into the normal queue after working on it."""
-        with self._write() as db:
-            db.execute("DELETE FROM cards WHERE item_id = ?", (item_id,))
+        self._write(lambda db: db.execute("DELETE FROM cards WHERE item_id = ?", (item_id,)))
 
     def flag(self, item_id: str, deck: str, reason: str, prompt: str, at: datetime) -> Flag:
         """Report an item as faulty, with a short reason, for the deck's author."""
         reason = " ".join(reason.split())
         if not reason:
             raise ValueError("a flag needs a reason")
-        with self._write() as db:
-            db.execute(
+        self._write(
+            lambda db: db.execute(
                 "INSERT INTO flags (item_id, deck, reason, prompt, at) VALUES (?, ?, ?, ?, ?)",
                 (item_id, deck, reason, prompt, _stamp(at)),
             )
+        )
         return Flag(item_id, deck, reason, prompt, at)
 
     def set_setting(self, name: str, value: Any) -> None:
         """Remember a setting (any JSON value), e.g. NEW_PER_DAY_SETTING."""
-        with self._write() as db:
-            db.execute(
+        self._write(
+            lambda db: db.execute(
                 "INSERT INTO settings (name, value) VALUES (?, ?)"
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (name, json.dumps(value)),
             )
+        )
 
     # -- reads ---------------------------------------------------------------
 
@@ -443,27 +475,47 @@ class Progress:
 
     # -- plumbing --------------------------------------------------------------
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction, committed before returning; errors become StoreError."""
-        with self._lock:
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Do `work` in one IMMEDIATE transaction (what it reads, no other window
+        changes before it is written), committed before returning."""
+        if self.read_only:
+            raise StoreError(f"the progress database {self.path} was opened read-only")
+
+        def transaction() -> T:
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                raise StoreError(f"could not save progress to {self.path}: {error}") from error
+                result = work(self._db)
+            except BaseException:
+                _roll_back(self._db)
+                raise
+            self._db.execute("COMMIT")
+            return result
+
+        return self._recovering("could not save progress to", transaction)
 
     def _read(self, query: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self._recovering(
+            "could not read progress from", lambda: self._db.execute(query, args).fetchall()
+        )
+
+    def _recovering(self, failed: str, work: Callable[[], T]) -> T:
+        """Run `work`; errors become StoreError. Damage is caught here, when a query
+        meets it, rather than by reading the whole file at every start: the file is
+        moved aside (see `open`), `notice` says so, and `work` runs once more on
+        the new database."""
         with self._lock:
             try:
-                return self._db.execute(query, args).fetchall()
+                return work()
             except sqlite3.Error as error:
-                raise StoreError(f"could not read progress from {self.path}: {error}") from error
+                _roll_back(self._db)
+                if not _is_damage(error):
+                    raise _store_error(f"{failed} {self.path}", error) from error
+                self._db.close()
+                self._db, self.notice = _start_again(self.path, self.read_only, str(error))
+            try:
+                return work()
+            except sqlite3.Error as error:
+                raise _store_error(f"{failed} {self.path}", error) from error
 
     @staticmethod
     def _put_card(
@@ -488,20 +540,15 @@ class Progress:
         )
 
 
-class _Unreadable(Exception):
-    """The database file exists but cannot be read as one."""
+class _Damaged(Exception):
+    """SQLite reports the file as damaged or as not a database."""
 
 
 def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        blocked = next((part for part in (folder, *folder.parents) if part.is_file()), None)
-        reason = f"{blocked} is a file" if blocked else error.strerror or str(error)
-        raise StoreError(
-            f"cannot create the progress folder {folder}: {reason}. "
-            f"Choose another with --data-dir or {DATA_DIR_ENV}."
-        ) from None
+        raise _no_folder(folder, error.strerror or str(error)) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(
             f"cannot write to the progress folder {folder}: permission denied. "
@@ -509,52 +556,170 @@ def _prepare_folder(folder: Path) -> None:
         )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open, configure, check and migrate; raise _Unreadable for a damaged file."""
-    if path.exists() and not (path.is_file() and os.access(path, os.R_OK | os.W_OK)):
-        raise _Unreadable("it is not a readable and writable file")
+def _no_folder(folder: Path, reason: str) -> StoreError:
+    blocked = next((part for part in (folder, *folder.parents) if part.is_file()), None)
+    return StoreError(
+        f"cannot create the progress folder {folder}: "
+        f"{f'{blocked} is a file' if blocked else reason}. "
+        f"Choose another with --data-dir or {DATA_DIR_ENV}."
+    )
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """Open, configure and migrate; raise _Damaged only for a file SQLite calls damaged."""
+    if path.exists() and not path.is_file():
+        raise StoreError(f"the progress database {path} is not a file")
+    if path.exists() and not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read the progress database {path}: permission denied")
+    if read_only:
+        if not path.exists():
+            if not path.parent.is_dir() and any(p.is_file() for p in path.parent.parents):
+                raise _no_folder(path.parent, "")  # a mistyped --data-dir, not "no progress yet"
+            return _empty()
+        target = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+    else:
+        if path.exists() and not os.access(path, os.W_OK):
+            raise _read_only(path)
+        target = str(path)
     try:
         connection = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            target,
+            uri=read_only,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
         )
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open the progress database {path}: {error}") from None
+        raise _store_error(f"cannot open the progress database {path}", error) from None
     try:
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise _Unreadable("damaged: " + "; ".join(problems[:3]))
-        _migrate(connection, path)
+        version = _while_busy(lambda: _set_up(connection, path, read_only))
     except sqlite3.DatabaseError as error:
         connection.close()
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF in (_CORRUPT, _NOT_A_DATABASE):
-            raise _Unreadable(str(error)) from None
-        raise StoreError(f"cannot open the progress database {path}: {error}") from None
+        if _is_damage(error):
+            raise _Damaged(str(error)) from None
+        raise _store_error(f"cannot open the progress database {path}", error) from None
     except BaseException:
         connection.close()
         raise
+    if version == 0:  # read-only, and no quiz ever wrote to it: nothing to show
+        connection.close()
+        return _empty()
     return connection
 
 
-def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+def _set_up(connection: sqlite3.Connection, path: Path, read_only: bool) -> int:
+    """Configure the connection and bring the schema up to date (read-only: check
+    that it is); the schema version found."""
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    if not read_only:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        return _migrate(connection, path)
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    _check_version(version, path)
+    if 0 < version < SCHEMA_VERSION:
+        raise StoreError(
+            f"the progress database {path} was written by an older quiz and is read-only "
+            "here, so it cannot be brought up to date; open it once with write access"
+        )
+    return version
+
+
+def _while_busy(work: Callable[[], T]) -> T:
+    """Run `work`, again while another instance holds the lock. SQLite's busy
+    timeout does not cover every case: setting up WAL on a new file, or recovering
+    one, can report "database is locked" at once when many instances start together."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            return work()
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorcode", 0) & 0xFF in (_BUSY, _LOCKED)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> int:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    _check_version(version, path)
+    if version == SCHEMA_VERSION:
+        return version  # up to date: opening writes nothing
     connection.execute("BEGIN IMMEDIATE")  # one instance migrates; others wait, then see it done
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the progress database {path} was written by a newer version of quiz "
-                f"(schema {version}, this one knows {SCHEMA_VERSION}); please upgrade quiz"
-            )
+        _check_version(version, path)
         for number in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[number]:
                 connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        _roll_back(connection)
         raise
+    return SCHEMA_VERSION
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the progress database {path} was written by a newer version of quiz "
+            f"(schema {version}, this one knows {SCHEMA_VERSION}); please upgrade quiz"
+        )
+
+
+def _empty() -> sqlite3.Connection:
+    """An empty store in memory: what a read-only command sees where no file is."""
+    connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _migrate(connection, Path(":memory:"))
+    return connection
+
+
+def _start_again(path: Path, read_only: bool, problem: str) -> tuple[sqlite3.Connection, str]:
+    """Move the damaged file aside and connect to a new one (read-only: to an empty
+    store in memory, the new file being made by the next command that saves)."""
+    aside = _move_aside(path)
+    fresh = (
+        "a new, empty one will be started when you next study"
+        if read_only
+        else ("a new, empty one was started")
+    )
+    notice = (
+        f"Your progress database {path} could not be read ({problem}). "
+        f"It was moved to {aside} and {fresh}."
+    )
+    try:
+        return _connect(path, read_only), notice
+    except _Damaged as again:
+        raise StoreError(f"cannot create a progress database at {path}: {again}") from None
+
+
+def _roll_back(connection: sqlite3.Connection) -> None:
+    with suppress(sqlite3.Error):  # already failing: the first error is the one to report
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (_CORRUPT, _NOT_A_DATABASE)
+
+
+def _store_error(doing: str, error: sqlite3.Error) -> StoreError:
+    """`error` in words a learner can act on; a full disk is said so, not "disk I/O error"."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == _FULL:
+        return StoreError(f"{doing}: the disk is full", disk_full=True)
+    if code == _READ_ONLY:
+        return StoreError(f"{doing}: the file is read-only")
+    return StoreError(f"{doing}: {error}")
+
+
+def _read_only(path: Path) -> StoreError:
+    return StoreError(
+        f"the progress database {path} is read-only, and studying saves every answer: "
+        f"make it writable, or choose another folder with --data-dir or {DATA_DIR_ENV} "
+        "(`quiz stats` and `quiz flags` can read it as it is)"
+    )
 
 
 def _move_aside(path: Path) -> Path:

@@ -12,6 +12,7 @@ at once instead of exhausting memory).
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,24 @@ class Document:
         return self.keys.get(path) or self.value_at(path)
 
 
-def read_text(path: Path, shown_as: str | None = None, sha256: str | None = None) -> str:
-    """The file's UTF-8 text; a missing, binary, non-UTF-8 or empty file raises DeckError.
+# What each kind of file read here is, for messages: a seed file is never called a deck.
+_NEEDS = {
+    "deck": "a deck needs `deck`, `entities`, `relations` and `facts`",
+    "seed article": "a seed article needs the article's text",
+    "seeds metadata": "the seeds metadata needs a `sources:` list",
+}
+# Far above any honest deck or article (the largest bundled one is under 100 kB), and
+# small enough that reading it whole never exhausts memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_text(
+    path: Path, shown_as: str | None = None, sha256: str | None = None, *, kind: str = "deck"
+) -> str:
+    """The file's UTF-8 text; a missing, binary, non-UTF-8 or empty file raises DeckError,
+    as does anything but a regular file (a FIFO would block, /dev/zero never ends) and
+    a file over MAX_FILE_BYTES. `kind` ("deck", "seed article", "seeds metadata")
+    names the file in messages.
 
     With `sha256`, a file whose bytes no longer have that digest raises DeckError too.
     """
@@ -74,18 +91,26 @@ def read_text(path: Path, shown_as: str | None = None, sha256: str | None = None
         return DeckError([Problem(name, line, column, message)])
 
     try:
-        raw = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise fail(f"is a directory, not a {kind} file")
+        if not stat.S_ISREG(mode):
+            raise fail(f"not a regular file (a pipe or a device), not a {kind} file")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise fail("file not found") from None
     except IsADirectoryError:
-        raise fail("is a directory, not a deck file") from None
+        raise fail(f"is a directory, not a {kind} file") from None
     except OSError as error:
         raise fail(f"cannot read file: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"file too large (over {MAX_FILE_BYTES // 1024 // 1024} MB) for a {kind}")
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256.lower():
         raise fail("file has changed since it was collected (its sha256 differs)")
     if b"\x00" in raw:
         line, column = _line_column(raw, raw.index(b"\x00"))
-        raise fail("binary file (contains a NUL byte), not a YAML deck", line, column)
+        raise fail(f"binary file (contains a NUL byte), not a {kind} file", line, column)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -96,7 +121,7 @@ def read_text(path: Path, shown_as: str | None = None, sha256: str | None = None
             column,
         ) from None
     if not text.strip():
-        raise fail("empty file: a deck needs `deck`, `entities`, `relations` and `facts`")
+        raise fail(f"empty file: {_NEEDS[kind]}")
     return text
 
 

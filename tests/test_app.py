@@ -6,17 +6,21 @@ moves it, so scores, times and due dates are exact.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from datetime import timedelta
 
 import fsrs
 from app_support import START, Clock, answer_keys, bundled_library, drive, make_app
 from conftest import VALID_DECK
+from textual.command import CommandList
 from textual.widgets import Button, DataTable, Input, Static
 
 from quiz import resources
 from quiz.answers import Grade, check_answer
 from quiz.app.app import THEMES, QuizApp, Start
+from quiz.app.commands import DeckCommands
 from quiz.app.library import load_library
 from quiz.app.screens.cards import CardsScreen
 from quiz.app.screens.flag import FlagScreen
@@ -400,7 +404,15 @@ def test_leeches_are_held_back_and_offered_on_their_own(tmp_path):
         last_review=START - timedelta(days=3),
     )
     state = CardState(card, reps=12, lapses=8, introduced=START - timedelta(days=30))
-    app.progress.save_rating(leech.id, DECK, state, Rating.Again, START - timedelta(days=3))
+    app.progress.save_rating(
+        leech.id,
+        DECK,
+        state,
+        Rating.Again,
+        START - timedelta(days=3),
+        before=None,
+        schedule=Schedule(),
+    )
 
     async def script(pilot):
         await pilot.press("enter")
@@ -429,10 +441,11 @@ def test_help_theme_and_command_palette(tmp_path):
         assert app.theme == THEMES[0]
         await pilot.press("ctrl+t")
         assert app.theme == THEMES[1] and app.progress.setting("theme") == THEMES[1]
-        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert "Help: keys" in {command.title for command in app.get_system_commands(app.screen)}
+        decks = {title: run for title, _, run in DeckCommands(app.screen).commands()}
         name = shelf().name
-        assert {f"Quiz: {name}", f"Cards: {name}", f"Stats: {name}", "Help: keys"} <= set(titles)
-        titles[f"Recall: {name}"].callback()
+        assert {f"Quiz: {name}", f"Cards: {name}", f"Stats: {name}"} <= set(decks)
+        decks[f"Recall: {name}"]()
         await pilot.pause()
         assert isinstance(app.screen, RecallScreen)
 
@@ -569,3 +582,48 @@ def test_the_explanation_shown_is_the_answered_items_own(tmp_path):
             await pilot.press("enter")
 
     drive(app, script)
+
+
+MARKUP_NAME = "Allies [v2] [/] [@click=app.quit]"
+
+
+def test_markup_in_a_deck_name_is_shown_as_text_everywhere(tmp_path, write_deck):
+    """A deck name is text: `[v2]` stays, `[/]` does not crash the home table, and
+    `[@click=app.quit]` is not a link that quits; nor in the palette or a notice."""
+    deck = write_deck(VALID_DECK.replace("name: Mini deck", f'name: "{MARKUP_NAME}"'))
+    broken_text = VALID_DECK.replace("id: mini", "id: broken").replace(
+        "subject: iran", "subject: x"
+    )
+    broken = write_deck(broken_text, "broken [v2] [@click=app.quit].yaml")
+    app = make_app(tmp_path, library=load_library([deck, broken]))
+
+    async def script(pilot):
+        await pilot.pause()
+        shown = screen_text(app)
+        assert re.search(re.escape(MARKUP_NAME) + r" +2 +6 ", shown)  # the table's row
+        assert f"{MARKUP_NAME}2 flashcards" in shown  # the details below it
+        await pilot.press("down")  # the broken deck: its name in a notification
+        app.begin(app.library.shelves[1].id, "cards")
+        await pilot.pause()
+        assert app.is_running
+        [notice] = list(app._notifications)
+        assert notice.message.startswith("broken [v2] [@click=app.quit].yaml has problems")
+        assert not notice.markup
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Allies")
+        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert f"Cards: {MARKUP_NAME}\nFlashcards: the cards due today, then new ones" in shown
+        assert f"Cards: {MARKUP_NAME}" in screen_text(app)
+        assert app.is_running
+
+    drive(app, script, size=(120, 40))
+
+
+def screen_text(app: QuizApp) -> str:
+    """The screen as a learner reads it: the screenshot's text, without its styling."""
+    svg = app.export_screenshot()
+    lines = re.findall(r"<text [^>]*>(.*?)</text>", svg)
+    return html.unescape("".join(lines)).replace("\xa0", " ")

@@ -11,6 +11,7 @@ import time
 import pytest
 from test_cli import run
 
+from quiz.cli import EXIT_PROGRESS
 from quiz.store import Progress
 
 TIMEOUT = 30.0
@@ -110,7 +111,7 @@ def test_an_unusable_data_dir_is_reported_without_the_app(quiz_command, terminal
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     app = terminal([*quiz_command, "--data-dir", str(blocker / "progress")], tmp_path)
-    assert app.wait() == 1
+    assert app.wait() == EXIT_PROGRESS
     assert b"cannot create the progress folder" in app.output
     assert b"Traceback" not in app.output
 

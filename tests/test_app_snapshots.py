@@ -46,7 +46,9 @@ def with_history(app):
             state = app.progress.card(item.id)
             rating = Rating.Again if (index + day) % 4 == 0 else Rating.Good
             after = schedule.rate(state or schedule_new(when), rating, when)
-            app.progress.save_rating(item.id, DECK, after, rating, when)
+            app.progress.save_rating(
+                item.id, DECK, after, rating, when, before=state, schedule=schedule
+            )
             app.progress.record_answer(
                 Answer(item.id, DECK, item.kind.value, "quiz", index % 3 != 0, when, tags=item.tags)
             )

@@ -6,15 +6,17 @@ import json
 import os
 import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import fsrs
 import pytest
 from fsrs import State
 
+from quiz.cli import EXIT_PROGRESS
 from quiz.decks import load_decks
 from quiz.generate import generate
 from quiz.schedule import CardState, Rating, Schedule, flashcards
-from quiz.store import DATABASE_NAME, Answer, Progress
+from quiz.store import DATABASE_NAME, Answer, Progress, StoreError
 
 
 def run(command: list[str], *args: str, env: dict[str, str] | None = None):
@@ -58,8 +60,9 @@ def studied(tmp_path, who_said_it_cards):
     folder = tmp_path / "progress"
     with Progress.open(folder / DATABASE_NAME) as progress:
         for item_id, state in states.items():
+            when = now - timedelta(days=8)
             progress.save_rating(
-                item_id, "who-said-it", state, Rating.Good, now - timedelta(days=8)
+                item_id, "who-said-it", state, Rating.Good, when, before=None, schedule=Schedule()
             )
         for correct in (True, False, True):
             answer = Answer(ids[0], "who-said-it", "mcq", "quiz", correct, now)
@@ -124,7 +127,7 @@ def test_stats_text_reads_the_data_dir_from_the_environment(quiz_command, studie
     )
     assert override.returncode == 0, override.stderr
     assert all(row["studied"] == 0 for row in json.loads(override.stdout))
-    assert (elsewhere / DATABASE_NAME).exists()
+    assert not elsewhere.exists()  # a command that only reads creates nothing
     before_command = run(quiz_command, "--data-dir", str(folder), "stats", "--json", "who-said-it")
     assert json.loads(before_command.stdout)[0]["studied"] == 4
 
@@ -169,7 +172,7 @@ def test_unknown_deck_and_unusable_data_dir_are_clear_errors(quiz_command, tmp_p
     blocker.write_text("not a folder")
     for command in ("stats", "flags"):
         result = run(quiz_command, command, "--data-dir", str(blocker / "quiz"))
-        assert result.returncode == 1
+        assert result.returncode == EXIT_PROGRESS
         assert result.stderr == (
             f"quiz: error: cannot create the progress folder {blocker / 'quiz'}: {blocker} "
             "is a file. Choose another with --data-dir or QUIZ_DATA_DIR.\n"
@@ -183,8 +186,47 @@ def test_a_corrupt_database_is_reported_moved_aside_and_replaced(quiz_command, t
     assert result.returncode == 0
     (aside,) = tmp_path.glob(f"{DATABASE_NAME}.corrupt-*")
     assert result.stderr.startswith(f"quiz: Your progress database {database} could not be read")
-    assert f"It was moved to {aside} and a new, empty one was started." in result.stderr
+    assert f"It was moved to {aside} and a new, empty one will be started" in result.stderr
     assert "Traceback" not in result.stderr
     assert aside.read_bytes() == b"these bytes are not a database" * 100
     again = run(quiz_command, "flags", "--data-dir", str(tmp_path))
     assert (again.returncode, again.stderr) == (0, "")
+
+
+@pytest.fixture
+def make_read_only():
+    """Make a file read-only for quiz, even when the tests run as root (who writes
+    through permissions: the immutable flag stops root too)."""
+    frozen = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0:
+            path.chmod(0o444)
+            return
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("running as root on a file system without chattr +i")
+        frozen.append(path)
+
+    yield make
+    for path in frozen:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_is_read_by_stats_and_flags_and_refused_for_study(
+    quiz_command, tmp_path, make_read_only
+):
+    """Read-only is not damaged: nothing is moved aside; the reports read it with
+    SQLite's mode=ro; studying, which saves every answer, says why it cannot."""
+    database = tmp_path / DATABASE_NAME
+    with Progress.open(database) as progress:
+        progress.flag("item-1", "who-said-it", "typo", "Who said it?", datetime.now(UTC))
+    make_read_only(database)
+    flags = run(quiz_command, "flags", "--data-dir", str(tmp_path))
+    assert flags.returncode == 0, flags.stderr
+    assert "item-1: typo" in flags.stdout and flags.stderr == ""
+    stats = run(quiz_command, "stats", "--json", "--data-dir", str(tmp_path))
+    assert stats.returncode == 0, stats.stderr
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    with pytest.raises(StoreError, match="is read-only, and studying saves every answer"):
+        Progress.open(database)
+    assert not list(tmp_path.glob("*.corrupt-*"))

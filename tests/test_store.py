@@ -38,7 +38,13 @@ def progress(tmp_path):
 
 def rate(progress: Progress, item_id: str, rating: Rating, at: datetime, deck: str = "mini"):
     state = progress.card(item_id) or CardState.new(at)
-    return progress.save_rating(item_id, deck, SCHEDULE.rate(state, rating, at), rating, at)
+    after = SCHEDULE.rate(state, rating, at)
+    return progress.save_rating(item_id, deck, after, rating, at, before=state, schedule=SCHEDULE)
+
+
+def plant(progress: Progress, item_id: str, state: CardState) -> None:
+    """Store a card in the state a test needs (a rating of a card never rated)."""
+    progress.save_rating(item_id, "mini", state, Rating.Good, NOW, before=None, schedule=SCHEDULE)
 
 
 def answer(item_id: str, correct: bool, at: datetime, deck: str = "mini", **extra) -> Answer:
@@ -121,7 +127,9 @@ def test_the_saved_card_is_the_one_previewed_on_the_buttons(progress):
     )
     outcomes = schedule.outcomes(state, NOW)
     labels = button_labels(outcomes, NOW)
-    progress.save_rating("card-1", "mini", outcomes[Rating.Good], Rating.Good, NOW)
+    progress.save_rating(
+        "card-1", "mini", outcomes[Rating.Good], Rating.Good, NOW, before=None, schedule=schedule
+    )
     saved = progress.card("card-1")
     assert saved == outcomes[Rating.Good]
     assert button_labels({Rating.Good: saved}, NOW)[Rating.Good] == labels[Rating.Good]
@@ -228,9 +236,9 @@ def test_forecast_counts_cards_due_per_study_day(progress):
         "in-40-days": NOW + timedelta(days=40),
     }
     for item_id, due in dues.items():
-        progress.save_rating(item_id, "mini", review_state(due), Rating.Good, NOW)
+        plant(progress, item_id, review_state(due))
     leech = review_state(NOW + timedelta(days=1), lapses=8)
-    progress.save_rating("leech", "mini", leech, Rating.Good, NOW)
+    plant(progress, "leech", leech)
     forecast = progress.forecast([*dues, "leech", "never-seen"], NOW, 7, UTC)
     assert [day.day for day, _ in forecast] == list(range(10, 17))
     assert [count for _, count in forecast] == [2, 1, 0, 1, 0, 0, 0]
@@ -293,15 +301,11 @@ def test_naive_times_are_refused(progress):
 
 def test_due_today_counts_every_card_due_before_the_day_ends(progress):
     learning = SCHEDULE.rate(CardState.new(NOW), Rating.Again, NOW)  # next step in a minute
-    progress.save_rating("learning", "mini", learning, Rating.Again, NOW)
-    progress.save_rating(
-        "in-an-hour", "mini", review_state(NOW + timedelta(hours=1)), Rating.Good, NOW
-    )
-    progress.save_rating(
-        "tomorrow", "mini", review_state(NOW + timedelta(days=1)), Rating.Good, NOW
-    )
+    plant(progress, "learning", learning)
+    plant(progress, "in-an-hour", review_state(NOW + timedelta(hours=1)))
+    plant(progress, "tomorrow", review_state(NOW + timedelta(days=1)))
     leech = review_state(NOW - timedelta(days=1), lapses=8)
-    progress.save_rating("leech", "mini", leech, Rating.Good, NOW)
+    plant(progress, "leech", leech)
     ids = ["learning", "in-an-hour", "tomorrow", "leech"]
     summary = progress.summary("mini", ids, NOW, SCHEDULE, UTC)
     assert (summary.due_today, summary.leeches) == (2, 1)

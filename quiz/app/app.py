@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from quiz.app.commands import DeckCommands
 from quiz.schedule import CardState, Rating, Schedule
 from quiz.store import Answer, Progress, SavedRating, StoreError
 
@@ -58,6 +59,7 @@ class QuizApp(App[None]):
     SUB_TITLE = "study sourced facts"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {DeckCommands}  # a mode on a deck, its name shown as text
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
@@ -102,7 +104,11 @@ class QuizApp(App[None]):
             self.theme = saved_theme
         if self.progress.notice:
             self.notify(
-                self.progress.notice, title="Progress moved aside", severity="warning", timeout=30
+                self.progress.notice,
+                title="Progress moved aside",
+                severity="warning",
+                timeout=30,
+                markup=False,
             )
         if self._preloaded is not None:
             self.library_loaded(self._preloaded)
@@ -143,12 +149,13 @@ class QuizApp(App[None]):
         """Open a mode on a deck; a broken or unknown deck is refused with a message."""
         shelf = self.library.shelf(deck_id) if self.library else None
         if shelf is None:
-            self.notify(f"No deck '{deck_id}'", severity="error")
+            self.notify(f"No deck '{deck_id}'", severity="error", markup=False)
             return
         if not shelf.ok:
             self.notify(
                 f"{shelf.name} has problems and cannot be studied until they are fixed",
                 severity="error",
+                markup=False,
             )
             return
         self.push_screen(self.screen_for(shelf, mode, count or DEFAULT_COUNT, tag))
@@ -173,11 +180,23 @@ class QuizApp(App[None]):
     # -- saving (every answer and rating, as given) ----------------------------
 
     def _saving(self, write: Callable[[], Any]) -> Any:
+        notice = self.progress.notice
         try:
             return write()
         except StoreError as error:
-            self.notify(str(error), title="Progress not saved", severity="error", timeout=30)
+            self.notify(
+                str(error), title="Progress not saved", severity="error", timeout=30, markup=False
+            )
             return None
+        finally:
+            if self.progress.notice != notice:  # damage met by this write: moved aside
+                self.notify(
+                    str(self.progress.notice),
+                    title="Progress moved aside",
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
 
     def record_answer(self, mode: str, answer: SessionAnswer) -> None:
         item = answer.item
@@ -217,11 +236,22 @@ class QuizApp(App[None]):
         )
 
     def save_rating(
-        self, item: Item, after: CardState, rating: Rating, seconds: float
+        self, item: Item, before: CardState, after: CardState, rating: Rating, seconds: float
     ) -> SavedRating | None:
+        """Save a rating whose card `after` was worked out from `before` (see
+        `Progress.save_rating`: another window's rating in between is built on)."""
         now = self.now()
         return self._saving(
-            lambda: self.progress.save_rating(item.id, item.deck, after, rating, now, seconds)
+            lambda: self.progress.save_rating(
+                item.id,
+                item.deck,
+                after,
+                rating,
+                now,
+                seconds,
+                before=before,
+                schedule=self.schedule,
+            )
         )
 
     def undo_rating(self, saved: SavedRating) -> bool:
@@ -245,7 +275,9 @@ class QuizApp(App[None]):
             lambda: self.progress.flag(item.id, item.deck, reason, item.prompt, self.now())
         )
         if flagged:
-            self.notify("Flagged for the deck's author (see `quiz flags`)", title="Thank you")
+            self.notify(
+                "Flagged for the deck's author (see `quiz flags`)", title="Thank you", markup=False
+            )
 
     # -- actions and commands ----------------------------------------------------
 
@@ -268,7 +300,7 @@ class QuizApp(App[None]):
         def chosen(limit: int | None) -> None:
             if limit is not None:
                 self._saving(lambda: self.progress.set_setting("new_per_day", limit))
-                self.notify(f"Up to {limit} new cards a day")
+                self.notify(f"Up to {limit} new cards a day", markup=False)
                 self.screen.post_message(ProgressChanged())
 
         self.push_screen(NewLimitScreen(self.progress.new_per_day), chosen)
@@ -284,19 +316,3 @@ class QuizApp(App[None]):
         yield SystemCommand(
             "New cards per day", "Set the daily limit of new flashcards", self.action_new_limit
         )
-        for shelf in self.library.shelves if self.library else ():
-            if not shelf.ok:
-                continue
-            for mode, what in (
-                ("cards", "Flashcards: the cards due today, then new ones"),
-                ("quiz", "Scored quiz"),
-                ("recall", "Typed recall"),
-                ("practice", "Practice every card without touching the schedule"),
-                ("leeches", "Review the cards failed too often"),
-                ("stats", "Progress, forecast and mastery by tag"),
-            ):
-                yield SystemCommand(
-                    f"{mode.capitalize()}: {shelf.name}",
-                    what,
-                    lambda deck=shelf.id, mode=mode: self.begin(deck, mode),
-                )

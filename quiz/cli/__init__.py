@@ -9,16 +9,26 @@ app first and loads the decks after its first frame.
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from quiz.problems import DeckError
 from quiz.store import StoreError
+from quiz.text import printable
 
+# The exit status of every command, by kind of failure: one kind, one code, whichever
+# command meets it. README.md lists them ("Exit codes"); keep the two in step.
 EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+EXIT_PROBLEMS = 1  # deck or seed files have problems; lint found violations
+EXIT_USAGE = 2  # how quiz was called: an option, a name, a path, a file already there
+EXIT_PROGRESS = 3  # the progress database cannot be opened, read or saved
+EXIT_OUTPUT = 4  # an output (a file, a folder, standard output) cannot be written
+EXIT_DISK_FULL = 5  # no space left on the disk (ENOSPC, SQLITE_FULL)
+EXIT_CRASHED = 70  # the study app stopped on an internal error (sysexits' EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl+C (128 + SIGINT, as shells report it)
 
 
 class UsageError(Exception):
@@ -26,6 +36,40 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (see the EXIT_ codes): every failure
+    is a message on stderr, never a traceback."""
+    if sys.stdout is None:  # started with standard output closed (`quiz facts >&-`)
+        _error("standard output is closed")
+        return EXIT_OUTPUT
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show every character gets `\xe9` rather than a crash.
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+        return code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as other tools do.
+        _drop_stdout()
+        return EXIT_OK
+    except OSError as error:
+        # Writing standard output failed (`quiz facts > /dev/full`); other files are
+        # reported by the command that writes them.
+        _drop_stdout()
+        _error(f"cannot write the output: {error.strerror or error}")
+        return exit_code_for(error)
+
+
+def exit_code_for(error: OSError) -> int:
+    """The exit status for a file that could not be written: a full disk has its own."""
+    return EXIT_DISK_FULL if error.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_OUTPUT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None and not in_terminal():
@@ -36,25 +80,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except DeckError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_PROBLEMS
     except UsageError as error:
-        print(f"quiz: error: {error}", file=sys.stderr)
+        _error(str(error))
         return EXIT_USAGE
     except StoreError as error:
-        print(f"quiz: error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except BrokenPipeError:
-        # The reader (e.g. `head`) went away: stop quietly, as other tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        _error(str(error))
+        return EXIT_DISK_FULL if error.disk_full else EXIT_PROGRESS
+
+
+def _error(message: str) -> None:
+    if sys.stderr is not None:
+        print(f"quiz: error: {printable(message)}", file=sys.stderr, flush=True)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def in_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 class _Version(argparse.Action):

@@ -8,7 +8,6 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import resources
@@ -19,10 +18,13 @@ from quiz.cli.options import (
     chosen_decks,
     deck_files,
     load_seeds,
+    name_argument,
+    path_argument,
     positive,
 )
 from quiz.facts import Deck, Fact, Literal
 from quiz.items import Kind
+from quiz.text import printable
 
 if TYPE_CHECKING:
     from quiz.seeds import SeedLibrary
@@ -38,7 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     check.add_argument(
         "paths",
         nargs="*",
-        type=Path,
+        type=path_argument,
         metavar="PATH",
         help="deck files or folders of them (default: the bundled decks)",
     )
@@ -50,10 +52,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="list the facts of the decks",
         description="List the facts of the bundled decks (or of --file decks).",
     )
-    facts.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    facts.add_argument(
+        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
+    )
     facts.add_argument("--json", action="store_true", help="print a JSON array")
     facts.add_argument(
-        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
+        "--file",
+        type=path_argument,
+        action="append",
+        metavar="PATH",
+        help="read this deck file instead",
     )
     add_seeds_option(facts)
     facts.set_defaults(command="facts", run=_run_facts)
@@ -64,7 +72,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Generate multiple-choice, true/false, cloze, recall, matching and "
         "select-all items. The same --seed always gives the same output.",
     )
-    generate.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
+    generate.add_argument(
+        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
+    )
     add_item_filters(generate)
     generate.add_argument("--limit", type=positive, metavar="N", help="at most N items")
     generate.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
@@ -82,9 +92,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         "asked in one kind or none, repeated stems, items per fact, and the targets met "
         "or not. Exits 1 on a violation; an unmet target fails only with --strict.",
     )
-    lint.add_argument("--deck", metavar="NAME", help="only this deck (its id or name)")
     lint.add_argument(
-        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
+        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
+    )
+    lint.add_argument(
+        "--file",
+        type=path_argument,
+        action="append",
+        metavar="PATH",
+        help="read this deck file instead",
     )
     lint.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     lint.add_argument(
@@ -113,7 +129,7 @@ def _run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"no deck files found in {resources.decks_dir()}")
     decks = load_decks(files, load_seeds(args))
     for deck in decks:
-        print(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts")
+        print(printable(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts"))
     return EXIT_OK
 
 
@@ -161,16 +177,16 @@ def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
 def _print_table(decks: Sequence[Deck]) -> None:
     width = shutil.get_terminal_size((100, 24)).columns
     for deck in decks:
-        print(f"{deck.name} ({deck.id}): {len(deck.facts)} facts")
+        print(printable(f"{deck.name} ({deck.id}): {len(deck.facts)} facts"))
         id_width = min(max((len(fact.id) for fact in deck.facts), default=0), 40)
         room = max(width - id_width - 12, 20)
         for fact in deck.facts:
             marks = ("C" if fact.contested else " ") + ("A" if fact.attribution else " ")
-            statement = fact.statement
+            statement = printable(fact.statement)
             if len(statement) > room:
                 statement = statement[: room - 1] + "…"
             seeds = ",".join(source.seed[:3] for source in fact.sources)
-            print(f"  {fact.id:<{id_width}} {marks} {statement}  [{seeds}]")
+            print(printable(f"  {fact.id:<{id_width}} {marks} {statement}  [{seeds}]"))
         print()
     print("A = attributed claim, C = contested; [000,…] = the seed articles quoted")
 
@@ -197,17 +213,19 @@ def _run_generate(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     for number, item in enumerate(items, 1):
-        print(f"{number}. [{item.kind.value}, difficulty {item.difficulty}] {item.prompt}")
+        print(
+            printable(f"{number}. [{item.kind.value}, difficulty {item.difficulty}] {item.prompt}")
+        )
         if item.kind is Kind.MATCHING:
             for left, right in item.answer:
-                print(f"     {left} - {right}")
+                print(printable(f"     {left} - {right}"))
         else:
             for letter, option in zip("ABCDEF", item.options, strict=False):
                 answer = item.answer if isinstance(item.answer, tuple) else (item.answer,)
                 mark = "*" if option in answer else " "
-                print(f"   {mark} {letter}) {option}")
+                print(printable(f"   {mark} {letter}) {option}"))
             if not item.options:
-                print(f"   answer: {item.answer}")
+                print(printable(f"   answer: {item.answer}"))
         print(f"   id {item.id}")
     print(f"{len(items)} items")
     return EXIT_OK
@@ -242,9 +260,9 @@ def _run_lint(args: argparse.Namespace) -> int:
             )
             continue
         for violation in violations:
-            print(f"{deck.id}: {violation}")
+            print(printable(f"{deck.id}: {violation}"))
         print(f"{deck.id}: {len(items)} items, {len(violations)} violations")
-        print(*render(shape, verbose=args.verbose), sep="\n")
+        print(*map(printable, render(shape, verbose=args.verbose)), sep="\n")
     if args.json:
         combined = bank_shape(decks, every_item).to_json()
         json.dump(

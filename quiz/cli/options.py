@@ -19,6 +19,21 @@ if TYPE_CHECKING:
     from quiz.seeds import SeedLibrary
 
 
+def path_argument(text: str) -> Path:
+    """A file or folder argument. An empty one is refused: `Path("")` is the current
+    folder, which nobody means by `--data-dir ""` (an unset variable, usually)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path: give a file or folder name")
+    return Path(text)
+
+
+def name_argument(text: str) -> str:
+    """A deck's id or name; an empty one would silently mean every deck."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty name: give a deck's id or name")
+    return text
+
+
 def comma_list(text: str) -> list[str]:
     items = [part.strip() for part in text.split(",") if part.strip()]
     if not items:
@@ -78,7 +93,7 @@ def add_item_filters(
 def add_seeds_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seeds",
-        type=Path,
+        type=path_argument,
         metavar="DIR",
         help="folder of seed articles with its sources.yaml (default: the bundled seeds)",
     )
@@ -96,7 +111,7 @@ def load_seeds(args: argparse.Namespace) -> SeedLibrary:
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
-        type=Path,
+        type=path_argument,
         metavar="DIR",
         # Suppressed when absent, so a subcommand does not reset a value given before it.
         default=argparse.SUPPRESS,
@@ -105,10 +120,13 @@ def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_progress(args: argparse.Namespace, announce: bool = True) -> Progress:
+def open_progress(
+    args: argparse.Namespace, *, announce: bool = True, read_only: bool = False
+) -> Progress:
     """The progress store that --data-dir, $QUIZ_DATA_DIR or the platform chooses.
-    With `announce`, a notice (a damaged database moved aside) goes to stderr."""
-    progress = Progress.open(data_path(getattr(args, "data_dir", None)))
+    With `announce`, a notice (a damaged database moved aside) goes to stderr.
+    `read_only` is for the commands that only report: they create and change nothing."""
+    progress = Progress.open(data_path(getattr(args, "data_dir", None)), read_only=read_only)
     if announce and progress.notice:
         print(f"quiz: {progress.notice}", file=sys.stderr)
     return progress

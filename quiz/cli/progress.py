@@ -8,10 +8,11 @@ import sys
 from datetime import UTC, datetime
 
 from quiz.cli import EXIT_OK
-from quiz.cli.options import add_data_dir_option, chosen_decks, open_progress
+from quiz.cli.options import add_data_dir_option, chosen_decks, name_argument, open_progress
 from quiz.facts import Deck
 from quiz.schedule import Schedule, flashcards
 from quiz.store import Progress
+from quiz.text import printable
 
 STATS_DAYS, FORECAST_DAYS = 7, (7, 30)
 
@@ -23,7 +24,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Per deck: flashcards, studied, due today, new, mastery, answers and "
         "accuracy over the last 7 days, cards due in the next 7 and 30 days, leeches.",
     )
-    stats.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (its id or name)")
+    stats.add_argument(
+        "deck",
+        nargs="?",
+        type=name_argument,
+        metavar="DECK",
+        help="only this deck (its id or name)",
+    )
     stats.add_argument("--json", action="store_true", help="print a JSON array, one per deck")
     add_data_dir_option(stats)
     stats.set_defaults(command="stats", run=_run_stats)
@@ -34,7 +41,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="List flagged items, oldest first: when, deck, item id, reason and the "
         "question as it was shown, for the deck's author to fix.",
     )
-    flags.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (its id or name)")
+    flags.add_argument(
+        "deck",
+        nargs="?",
+        type=name_argument,
+        metavar="DECK",
+        help="only this deck (its id or name)",
+    )
     flags.add_argument("--json", action="store_true", help="print a JSON array")
     add_data_dir_option(flags)
     flags.set_defaults(command="flags", run=_run_flags)
@@ -46,13 +59,13 @@ def _run_stats(args: argparse.Namespace) -> int:
     decks = chosen_decks(load_decks(), args.deck)
     now = datetime.now(UTC)
     schedule = Schedule()
-    with open_progress(args) as progress:
+    with open_progress(args, read_only=True) as progress:
         rows = [_deck_stats(progress, deck, now, schedule) for deck in decks]
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"Progress in {progress.path}")
+    print(printable(f"Progress in {progress.path}"))
     for row in rows:
         print()
         _print_stats(row)
@@ -109,7 +122,9 @@ def _print_stats(row: dict[str, object]) -> None:
     )
     leeches = row["leeches"]
     assert isinstance(leeches, list)
-    print(f"{row['name']} ({row['deck']}): {row['facts']} facts, {row['cards']} flashcards")
+    print(
+        printable(f"{row['name']} ({row['deck']}): {row['facts']} facts, {row['cards']} flashcards")
+    )
     print(f"  studied      {row['studied']} (mastery {row['mastery']:g}%), last {when}")
     print(
         f"  due today    {row['due_today']}, plus {row['new_today']} new (of {row['new']} unseen)"
@@ -128,7 +143,7 @@ def _run_flags(args: argparse.Namespace) -> int:
     deck_ids = None
     if args.deck:
         deck_ids = [deck.id for deck in chosen_decks(load_decks(), args.deck)]
-    with open_progress(args) as progress:
+    with open_progress(args, read_only=True) as progress:
         flags = [flag for flag in progress.flags() if deck_ids is None or flag.deck in deck_ids]
     if args.json:
         rows = [
@@ -149,7 +164,7 @@ def _run_flags(args: argparse.Namespace) -> int:
         return EXIT_OK
     for flag in flags:
         when = flag.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{when}  {flag.deck}  {flag.item_id}: {flag.reason}")
-        print(f"    {flag.prompt}")
+        print(printable(f"{when}  {flag.deck}  {flag.item_id}: {flag.reason}"))
+        print(printable(f"    {flag.prompt}"))
     print(f"{len(flags)} flagged item{'s' if len(flags) != 1 else ''}")
     return EXIT_OK

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from quiz.cli import EXIT_OK, UsageError, in_terminal
-from quiz.cli.options import add_data_dir_option, open_progress, positive
+from quiz.cli import EXIT_CRASHED, EXIT_OK, UsageError, in_terminal
+from quiz.cli.options import add_data_dir_option, name_argument, open_progress, positive
 from quiz.problems import DeckError
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "a scored quiz, typed recall, or practice that leaves the schedule alone. "
         "Bare `quiz` opens the app on the home screen.",
     )
-    study.add_argument("deck", metavar="DECK", help="the deck's id or name")
+    study.add_argument("deck", type=name_argument, metavar="DECK", help="the deck's id or name")
     study.add_argument(
         "--mode",
         choices=STUDY_MODES,
@@ -73,5 +73,8 @@ def _open_app(
     from quiz.app.app import QuizApp  # Textual loads only when the app opens
 
     with open_progress(args, announce=False) as progress:  # the app shows any notice itself
-        QuizApp(progress, start=start, library=library).run()
-    return EXIT_OK
+        app = QuizApp(progress, start=start, library=library)
+        app.run()
+    # Textual shows the traceback of a crash and sets the return code: a script or
+    # shell must see the failure too, not a clean exit.
+    return EXIT_CRASHED if app.return_code else EXIT_OK

@@ -92,6 +92,7 @@ class CardsScreen(Screen):
         self.history: list[Step] = []
         self.counts: Counter[Rating] = Counter()
         self.outcomes: dict[Rating, CardState] = {}
+        self.shown_from: CardState | None = None  # the card the outcomes were worked out from
         self.shown_at: datetime | None = None
         self.started_at: datetime | None = None
         self.new_left = 0  # new cards held back by the daily limit
@@ -218,7 +219,8 @@ class CardsScreen(Screen):
         back.show_answer(item, self.app.find_seed, correct=None)
         back.display = True
         if self.scheduling:
-            self.outcomes = self.app.schedule.outcomes(self.state_of(item.id, now), now)
+            self.shown_from = self.state_of(item.id, now)
+            self.outcomes = self.app.schedule.outcomes(self.shown_from, now)
             intervals = button_labels(self.outcomes, now)
         else:
             intervals = {
@@ -251,11 +253,11 @@ class CardsScreen(Screen):
         saved = None
         if self.scheduling:
             after = self.outcomes[rating]
-            saved = self.app.save_rating(item, after, rating, seconds)
+            saved = self.app.save_rating(item, self.shown_from, after, rating, seconds)
             if saved is None:
                 return  # not saved: the card stays so nothing is lost
-            self.states[item.id] = after
-            again = after.learning
+            self.states[item.id] = saved.after  # another window's rating may be in it
+            again = saved.after.learning
         else:
             self.app.record_practice(item, rating is not Rating.Again, seconds)
             again = rating is Rating.Again

@@ -104,7 +104,7 @@ class HomeScreen(Screen):
             return [Text.assemble(("⚠ ", "bold red"), name), *["–"] * 5, Text(problems, "red")]
         summary = self.summary(shelf, now)
         return [
-            name,
+            Text(name),  # a str cell is read as markup: `[v2]` would vanish, `[/]` crash
             str(len(shelf.deck.facts)),
             str(len(shelf.items)),
             str(summary.due_today),
