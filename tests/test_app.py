@@ -600,7 +600,7 @@ def test_markup_in_a_deck_name_is_shown_as_text_everywhere(tmp_path, write_deck)
     async def script(pilot):
         await pilot.pause()
         shown = screen_text(app)
-        assert re.search(re.escape(MARKUP_NAME) + r" +2 +6 ", shown)  # the table's row
+        assert re.search(re.escape(MARKUP_NAME) + r" +2 +\d+ ", shown)  # the table's row
         assert f"{MARKUP_NAME}2 flashcards" in shown  # the details below it
         await pilot.press("down")  # the broken deck: its name in a notification
         app.begin(app.library.shelves[1].id, "cards")
