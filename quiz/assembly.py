@@ -66,7 +66,7 @@ class Sitting:
     def fits(self, item: Item) -> bool:
         """Not taken already, on no fact taken already, and neither giving away
         nor given away by any item taken."""
-        if item.id in self._ids or not self._facts.isdisjoint(item.fact_ids):
+        if item.id in self._ids or not self._facts.isdisjoint(item.claim_keys):
             return False
         shown, asked = _Shown.of(item), _Asked.of(item)
         return not any(
@@ -77,7 +77,7 @@ class Sitting:
     def add(self, item: Item) -> None:
         self.items.append(item)
         self._ids.add(item.id)
-        self._facts.update(item.fact_ids)
+        self._facts.update(item.claim_keys)
         self._shown.append(_Shown.of(item))
         self._asked.append(_Asked.of(item))
 

@@ -294,7 +294,7 @@ def _clash_keys(item: Item) -> frozenset[str]:
     passages += [text for text in (*item.options, *map(str, answers)) if len(text) >= _PASSAGE]
     return frozenset(
         [
-            *(f"fact:{fact}" for fact in item.fact_ids),
+            *(f"fact:{claim}" for claim in item.claim_keys),
             f"prompt:{normalise_answer(item.prompt)}",
             *(f"passage:{normalise_answer(passage)}" for passage in passages),
         ]

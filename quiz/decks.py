@@ -23,6 +23,7 @@ from quiz.facts import (
     Cardinality,
     Claimant,
     CompleteList,
+    Correction,
     Deck,
     DeckInfo,
     Entity,
@@ -42,6 +43,7 @@ ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RELATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 TAG = ENTITY_ID
+SAME_AS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 _SECTIONS = ({"deck", "entities", "relations", "facts"}, {"complete", "claimants"})
@@ -53,8 +55,22 @@ _RELATION_KEYS = (
 )
 _FACT_KEYS = (
     {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
-    {"attribution", "contested", "note", "explanation", "modality"},
+    {
+        "attribution",
+        "contested",
+        "note",
+        "explanation",
+        "modality",
+        "correction",
+        "garbled",
+        "same_as",
+    },
 )
+_CORRECTION_KEYS = ({"says", "is", "how"}, set())
+# Words inside quotation marks: “curly”, "straight"; editorial [insertions] and
+# ellipses (... or …) stand for words the quotation leaves out or adds.
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+_QUOTE_GAPS = re.compile(r"\[[^\]]*\]|\.\.\.|…")
 _COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "open", "note"})
 _CLAIMANT_KEYS = ({"name", "type"}, {"affiliation", "offered"})
 _SOURCE_KEYS = ({"seed", "quote"}, set())
@@ -75,6 +91,7 @@ _WORDING_RULES: dict[str, set[str]] = {
     "at_time": {"date", "claim"},  # a temporal relation's items: "In {date}, {claim}"
     "claimant_question": {"claim"},  # "Who, in these articles, says that {claim}?"
     "match_claims": {"source"},  # "Match each one with what {source} says of it."
+    "correction": {"says", "actually", "how"},  # after an answer, why it differs from the quote
 }
 
 
@@ -111,9 +128,37 @@ def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = 
             continue
         first_file[deck.id] = str(path)
         decks.append(deck)
+    problems += _same_claims(decks)
     if problems:
         raise DeckError(problems)
     return decks
+
+
+def _same_claims(decks: list[Deck]) -> list[Problem]:
+    """A fact that is another deck's claim (`same_as`) names a real fact of a loaded
+    deck and dates the claim as that fact does."""
+    facts = {(deck.id, fact.id): fact for deck in decks for fact in deck.facts}
+    loaded = {deck.id for deck in decks}
+    problems = []
+    for deck in decks:
+        for fact in deck.facts:
+            if fact.same_as is None:
+                continue
+            deck_id, fact_id = fact.same_as.split("/")
+            if deck_id not in loaded:
+                continue  # checked when both decks are loaded together
+            target = facts.get((deck_id, fact_id))
+            if target is None:
+                message = f"same_as '{fact.same_as}': deck '{deck_id}' has no fact '{fact_id}'"
+            elif target.date != fact.date:
+                message = (
+                    f"same_as '{fact.same_as}' dates the claim {target.date}, this fact {fact.date}:"
+                    " one claim, one date"
+                )
+            else:
+                continue
+            problems.append(Problem(str(deck.path), 1, 1, message, fact.id))
+    return problems
 
 
 def _is_int(value: Any) -> bool:
@@ -650,6 +695,17 @@ class _DeckChecker:
                 f"'templates: {{{modality.value}: {{statement: ...}}}}' so items keep the hedge",
                 fact_id,
             )
+        correction = self.correction((*path, "correction"), data.get("correction"), fact_id, info)
+        garbled = self.flag((*path, "garbled"), data.get("garbled", False), "garbled")
+        if garbled and note is None:
+            self.report((*path, "garbled"), "a garbled quotation needs a 'note' saying so", fact_id)
+        same_as = data.get("same_as")
+        if same_as is not None:
+            same_as = self.text(
+                (*path, "same_as"), same_as, "same_as", fact_id, SAME_AS, "use deck-id/fact-id"
+            )
+        if statement and sources and modality is not Modality.PARAPHRASE:
+            self.check_quotations(path, statement, fact_object, relation, sources, fact_id)
         if len(self.problems) > before or None in (
             checked_id, subject, relation, fact_object, statement, tags, date, sources
         ):  # fmt: skip
@@ -669,7 +725,71 @@ class _DeckChecker:
             note=note,
             explanation=explanation,
             modality=modality,
+            correction=correction,
+            garbled=garbled,
+            same_as=same_as,
         )
+
+    def correction(
+        self, path: YamlPath, value: Any, fact_id: str | None, info: DeckInfo | None
+    ) -> Correction | None:
+        if value is None:
+            return None
+        data = self.mapping(path, value, _CORRECTION_KEYS, "a correction", fact_id)
+        if data is None:
+            return None
+        parts = [
+            self.text((*path, key), data.get(key), key, fact_id) for key in ("says", "is", "how")
+        ]
+        if info is not None and "correction" not in info.wording:
+            self.report(
+                path,
+                "corrections need deck.wording.correction, e.g. "
+                "'The article says {says}; in fact {actually} ({how}).'",
+                fact_id,
+            )
+        if None in parts:
+            return None
+        says, actually, how = parts
+        return Correction(says, actually, how)
+
+    def check_quotations(
+        self,
+        path: YamlPath,
+        statement: str,
+        fact_object: str | Literal | None,
+        relation: Relation | None,
+        sources: list[Source],
+        fact_id: str | None,
+    ) -> None:
+        """Words in quotation marks are the article's, verbatim (up to case, an [insertion]
+        or an ellipsis): a cleaned-up quotation is a `paraphrase`."""
+        quoted = [(("statement",), match) for match in _QUOTED.finditer(statement)]
+        if (
+            relation is not None
+            and isinstance(fact_object, Literal)
+            and '"{object}"' in relation.templates.statement
+        ):
+            quoted.append((("object",), re.match(r"(.+)()", str(fact_object.value))))
+        texts = [
+            self.seeds[source.seed].normalised.casefold()
+            for source in sources
+            if source.seed in self.seeds
+        ]
+        for where, match in quoted:
+            words = match.group(1) or match.group(2)
+            pieces = [
+                normalise_quote(piece).casefold().strip(" .,;:!?")
+                for piece in _QUOTE_GAPS.split(words)
+            ]
+            missing = [piece for piece in pieces if piece and not any(piece in t for t in texts)]
+            if missing:
+                self.report(
+                    (*path, *where),
+                    f"“{missing[0]}” is in quotation marks but not in the article's words: quote "
+                    "it verbatim, or mark the fact 'modality: paraphrase'",
+                    fact_id,
+                )
 
     def reference(
         self, path: YamlPath, value: Any, known: dict[str, Any], what: str, fact_id: str | None

@@ -23,6 +23,9 @@ class Modality(StrEnum):
     DENIED = "denied"  # a claim its subject denies
     PLANNED = "planned"  # "is to be sent", "will"
     CONTRACT = "contract"  # agreed to buy or sell, not yet delivered
+    # Someone's words cleaned up from a garbled translation: never shown inside
+    # quotation marks as if verbatim.
+    PARAPHRASE = "paraphrase"
 
 
 class Cardinality(StrEnum):
@@ -147,10 +150,29 @@ class Fact:
     note: str | None = None
     explanation: str | None = None
     modality: Modality = Modality.ASSERTED
+    correction: Correction | None = None
+    # A quotation kept as the article renders it, garbled: asked only with options,
+    # never typed or filled in, where a student would have to reproduce the garble.
+    garbled: bool = False
+    same_as: str | None = None  # "deck-id/fact-id": the same claim in another deck
 
     @property
     def seeds(self) -> tuple[str, ...]:
         return tuple(source.seed for source in self.sources)
+
+    def claim_key(self, deck_id: str) -> str:
+        """One key for one claim across decks: what a sitting may ask only once."""
+        return self.same_as or f"{deck_id}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Where the statement departs from its quote: what the article says, what is so,
+    and how we know. The quote stays verbatim as evidence; no item teaches the error."""
+
+    says: str
+    actually: str
+    how: str
 
 
 @dataclass(frozen=True)

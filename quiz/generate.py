@@ -314,6 +314,7 @@ class DeckGenerator:
                         sources=_merged_sources(group),
                         explanation=None,
                         tags=_merged_tags(group),
+                        claims=tuple(fact.claim_key(self.deck.id) for fact in group),
                         anchor=seed,
                     )
                 )
@@ -423,9 +424,18 @@ class DeckGenerator:
             "fact_ids": (fact.id,),
             "difficulty": fact.difficulty,
             "sources": fact.sources,
-            "explanation": _joined(fact.statement, fact.explanation),
+            "explanation": _joined(fact.statement, fact.explanation, self.correction(fact)),
             "tags": fact.tags,
+            "claims": (fact.claim_key(self.deck.id),),
         }
+
+    def correction(self, fact: Fact) -> str | None:
+        """Why the statement departs from its quote, in the deck's words."""
+        wording = self.deck.info.wording.get("correction")
+        if fact.correction is None or wording is None:
+            return None
+        found = fact.correction
+        return wording.format(says=found.says, actually=found.actually, how=found.how)
 
     def question(
         self, fact: Fact, templates: Templates, direction: str, anchor: str | None
@@ -673,7 +683,7 @@ class DeckGenerator:
         direction, answer = question.direction, question.answer
         # A typed answer is judged fairly only when the deck knows the one right
         # answer, and only a short one: a name, a number, a date, a term.
-        if not self.the_one_answer(fact, relation, direction):
+        if not self.the_one_answer(fact, relation, direction) or fact.garbled:
             return None
         object_type = relation.object_types[0]
         if direction == "object" and object_type == "text":
@@ -713,7 +723,7 @@ class DeckGenerator:
 
     def cloze_item(self, fact: Fact, relation: Relation) -> Item | None:
         """The statement with the one side hidden that the deck knows to be the only answer."""
-        if fact.attribution or relation.temporal:
+        if fact.attribution or relation.temporal or fact.garbled:
             return None  # the statement alone would not say whose claim or when
         sides: list[Sequence[str]] = []
         if self.the_one_answer(fact, relation, "object"):
@@ -976,6 +986,7 @@ class DeckGenerator:
                     sources=_merged_sources(group),
                     explanation=None,
                     tags=_merged_tags(group),
+                    claims=tuple(fact.claim_key(self.deck.id) for fact in group),
                     anchor=anchor,
                 )
             )
@@ -1115,6 +1126,7 @@ class DeckGenerator:
             sources=_merged_sources(group),
             explanation=None,
             tags=_merged_tags(group),
+            claims=tuple(fact.claim_key(self.deck.id) for fact in group),
             anchor=anchor,
         )
 

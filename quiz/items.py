@@ -58,6 +58,14 @@ class Item:
     # The article whose own account makes the wrong options wrong, when it is one
     # article's (the item then says "According to ..."); None for the deck's.
     anchor: str | None = None
+    # The claims asked about, one key each across decks (`Fact.claim_key`): a sitting
+    # asks each claim once, even where two decks state it.
+    claims: tuple[str, ...] = ()
+
+    @property
+    def claim_keys(self) -> tuple[str, ...]:
+        """The claims asked about: `claims`, or for a hand-made item its deck's facts."""
+        return self.claims or tuple(f"{self.deck}/{fact}" for fact in self.fact_ids)
 
     def to_json(self) -> dict[str, Any]:
         answer: Any = self.answer
