@@ -152,8 +152,8 @@ def _same_claims(decks: list[Deck]) -> list[Problem]:
                 message = f"same_as '{fact.same_as}': deck '{deck_id}' has no fact '{fact_id}'"
             elif target.date != fact.date:
                 message = (
-                    f"same_as '{fact.same_as}' dates the claim {target.date}, this fact {fact.date}:"
-                    " one claim, one date"
+                    f"same_as '{fact.same_as}' dates the claim {target.date}, this fact "
+                    f"{fact.date}: one claim, one date"
                 )
             else:
                 continue
