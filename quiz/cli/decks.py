@@ -171,6 +171,18 @@ def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
         "contested": fact.contested,
         "note": fact.note,
         "explanation": fact.explanation,
+        "modality": fact.modality.value,
+        "correction": (
+            None
+            if fact.correction is None
+            else {
+                "says": fact.correction.says,
+                "is": fact.correction.actually,
+                "how": fact.correction.how,
+            }
+        ),
+        "garbled": fact.garbled,
+        "same_as": fact.same_as,
     }
 
 
