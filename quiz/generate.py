@@ -821,6 +821,8 @@ class DeckGenerator:
         for choice, tags, in_relation_bonus in candidates:
             if choice.key == given or choice.key == answer.key or not is_false(choice.key):
                 continue
+            if literal and not self.same_form(fact, relation, choice.key):
+                continue
             if not literal and self.own_party(fact, direction, str(choice.key)):
                 continue
             plausibility = in_relation_bonus + (
@@ -843,6 +845,15 @@ class DeckGenerator:
                 if len(pool) == POOL_SIZE:
                     break
         return pool
+
+    def same_form(self, fact: Fact, relation: Relation, key: ObjectKey) -> bool:
+        """Whether another fact's value reads in this fact's templates: a direct quote
+        never stands in for a paraphrase ("Putin said that I know that ...")."""
+        return all(
+            other.modality is fact.modality
+            for other in self.knowledge.facts_by_relation[relation.id]
+            if object_key(other) == key
+        )
 
     def own_party(self, fact: Fact, direction: str, entity_id: str) -> bool:
         """Whether a would-be distractor is the other side's own (Russia for Putin): "Putin
