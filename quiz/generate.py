@@ -300,21 +300,15 @@ class DeckGenerator:
                 right = [pair[1] for pair in pairs]
                 rng.shuffle(right)
                 items.append(
-                    Item(
-                        id=identity,
-                        deck=self.deck.id,
-                        kind=Kind.MATCHING,
-                        direction=f"claims:{entity_type}",
-                        prompt=capitalise(template.format(source=label)),
+                    self.group_item(
+                        group,
+                        identity,
+                        Kind.MATCHING,
+                        f"claims:{entity_type}",
+                        capitalise(template.format(source=label)),
                         answer=tuple(pairs),
                         options=tuple(right),
                         left=tuple(pair[0] for pair in pairs),
-                        fact_ids=fact_ids,
-                        difficulty=max(fact.difficulty for fact in group),
-                        sources=_merged_sources(group),
-                        explanation=None,
-                        tags=_merged_tags(group),
-                        claims=tuple(fact.claim_key(self.deck.id) for fact in group),
                         anchor=seed,
                     )
                 )
@@ -579,7 +573,7 @@ class DeckGenerator:
         templates = relation.templates_for(fact.modality)
         if templates is None or not fact.attribution:
             return []
-        rivals = self.dispute_rivals(fact)
+        rivals = self.knowledge.dispute_rivals(fact)
         names = {
             "subject": self.deck.entities[fact.subject].name,
             "object": self.deck.object_name(fact),
@@ -604,20 +598,6 @@ class DeckGenerator:
                 options=(TRUE, FALSE),
                 **self.base(fact, Kind.TRUE_FALSE, "true"),
             )
-        ]
-
-    def dispute_rivals(self, fact: Fact) -> list[str]:
-        """Who says otherwise about a contested fact: the claimants of the other side."""
-        if not fact.contested:
-            return []
-        return [
-            other.attribution
-            for other in self.knowledge.facts_by_relation[fact.relation]
-            if other.contested
-            and other.subject == fact.subject
-            and other.attribution
-            and other.attribution != fact.attribution
-            and object_key(other) != object_key(fact)
         ]
 
     def claimant_item(self, fact: Fact) -> Item | None:
@@ -652,7 +632,9 @@ class DeckGenerator:
             return None
         # Whoever says the opposite is the most telling wrong option, then sources of
         # the same kind (another outlet for an outlet), then any other source.
-        rivals = [name for name in self.dispute_rivals(fact) if name in {o.name for o in pool}]
+        rivals = [
+            name for name in self.knowledge.dispute_rivals(fact) if name in {o.name for o in pool}
+        ]
         rng = self.rng(f"{fact.id}|claimant")
         answer = Choice(fact.attribution, fact.attribution)
         alike = [o.name for o in pool if o.type == claimant.type and o.name not in rivals]
@@ -983,25 +965,45 @@ class DeckGenerator:
                     )
                 )
             items.append(
-                Item(
-                    id=identity,
-                    deck=self.deck.id,
-                    kind=Kind.MATCHING,
-                    direction=relation.id,
-                    prompt=prompt,
+                self.group_item(
+                    group,
+                    identity,
+                    Kind.MATCHING,
+                    relation.id,
+                    prompt,
                     answer=tuple(pairs),
                     options=tuple(right),
                     left=tuple(pair[0] for pair in pairs),
-                    fact_ids=fact_ids,
-                    difficulty=max(fact.difficulty for fact in group),
-                    sources=_merged_sources(group),
-                    explanation=None,
-                    tags=_merged_tags(group),
-                    claims=tuple(fact.claim_key(self.deck.id) for fact in group),
                     anchor=anchor,
                 )
             )
         return items
+
+    def group_item(
+        self,
+        group: Sequence[Fact],
+        identity: str,
+        kind: Kind,
+        direction: str,
+        prompt: str,
+        **shown: object,
+    ) -> Item:
+        """An item about several facts: their sources, tags and claims merged, the
+        hardest one's difficulty."""
+        return Item(
+            id=identity,
+            deck=self.deck.id,
+            kind=kind,
+            direction=direction,
+            prompt=prompt,
+            fact_ids=tuple(fact.id for fact in sorted(group, key=lambda fact: fact.id)),
+            difficulty=max(fact.difficulty for fact in group),
+            sources=_merged_sources(group),
+            explanation=None,
+            tags=_merged_tags(group),
+            claims=tuple(fact.claim_key(self.deck.id) for fact in group),
+            **shown,  # type: ignore[arg-type]
+        )
 
     def cross_false(self, relation: Relation, fact: Fact, other: Fact, anchor: str | None) -> bool:
         """Whether two facts can stand in one matching item: distinct sides, and each
@@ -1124,20 +1126,14 @@ class DeckGenerator:
             return None
         rng.shuffle(names)
         right_names = {shown(value) for value in right}
-        return Item(
-            id=identity,
-            deck=self.deck.id,
-            kind=Kind.SELECT_ALL,
-            direction=side,
-            prompt=prompt,
+        return self.group_item(
+            group,
+            identity,
+            Kind.SELECT_ALL,
+            side,
+            prompt,
             answer=tuple(name for name in names if name in right_names),
             options=tuple(names),
-            fact_ids=fact_ids,
-            difficulty=max(fact.difficulty for fact in group),
-            sources=_merged_sources(group),
-            explanation=None,
-            tags=_merged_tags(group),
-            claims=tuple(fact.claim_key(self.deck.id) for fact in group),
             anchor=anchor,
         )
 

@@ -184,6 +184,20 @@ class Knowledge:
             if fact.id in open_ids
         }
 
+    def dispute_rivals(self, fact: Fact) -> list[str]:
+        """Who says otherwise about a contested fact: the claimants of its other side."""
+        if not fact.contested:
+            return []
+        return [
+            other.attribution
+            for other in self.facts_by_relation[fact.relation]
+            if other.contested
+            and other.subject == fact.subject
+            and other.attribution
+            and other.attribution != fact.attribution
+            and object_key(other) != object_key(fact)
+        ]
+
     def own_voice(self, fact: Fact, seed: str) -> bool:
         """Whether article `seed` makes the claim itself rather than citing someone (its
         attribution is the article's own outlet or author): only then does its own

@@ -191,15 +191,7 @@ class Linter:
             return [f"answer {item.answer!r} is neither True nor False"]
         if fact.contested:
             # The claim given to the other side of the dispute, who says the opposite.
-            rivals = [
-                other.attribution
-                for other in self.knowledge.facts_by_relation[fact.relation]
-                if other.contested
-                and other.subject == fact.subject
-                and other.attribution
-                and other.attribution != fact.attribution
-                and object_key(other) != object_key(fact)
-            ]
+            rivals = self.knowledge.dispute_rivals(fact)
             if any(item.prompt.startswith(f"According to {rival},") for rival in rivals):
                 return []
             return [f"the false statement {item.prompt!r} is not given to the other side"]
