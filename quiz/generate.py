@@ -607,6 +607,13 @@ class DeckGenerator:
         claimants = {claimant.name: claimant for claimant in self.deck.claimants}
         if not template or fact.attribution not in claimants:
             return None
+        first = next(
+            other
+            for other in self.knowledge.facts_by_relation[fact.relation]
+            if other.attribution == fact.attribution
+        )
+        if first is not fact and not fact.contested:
+            return None  # six "which source says ...?" with one answer teach nothing
         claimant = claimants[fact.attribution]
         same_claim = {
             other.attribution

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from quiz.answers import Grade, Verdict, check_answer
 from quiz.assembly import Sitting
-from quiz.items import Item, Kind
+from quiz.items import TRUE, Item, Kind
 
 QUIZ_KINDS = (Kind.MCQ, Kind.TRUE_FALSE, Kind.SELECT_ALL, Kind.MATCHING)
 TYPED_KINDS = (Kind.RECALL, Kind.CLOZE)
@@ -23,6 +23,8 @@ TYPED_KINDS = (Kind.RECALL, Kind.CLOZE)
 # (see `kind_shares`), so its few items do not come back in every quiz.
 QUIZ_MIX = {Kind.MCQ: 4, Kind.TRUE_FALSE: 3, Kind.SELECT_ALL: 2, Kind.MATCHING: 1}
 POINTS_PER_DIFFICULTY = 10
+# Fewer items of a kind than this, and a sitting takes only its share of the pool.
+SCARCE_ITEMS = 20
 
 # What a student gives: an option (mcq, true/false), a set of options (select
 # all), a pairing of left to right (matching) or typed text (recall, cloze).
@@ -33,9 +35,10 @@ def kind_shares(counts: Mapping[Kind, int]) -> dict[Kind, float]:
     """The share of a sitting each kind is expected to take, given how many items
     of each the pool holds.
 
-    A kind whose share of the pool is below its QUIZ_MIX share gets its share of
-    the pool; the kinds with plenty split what is left in QUIZ_MIX proportion
-    (so each gets at least its QUIZ_MIX share).
+    A kind with few items (under SCARCE_ITEMS) whose share of the pool is below its
+    QUIZ_MIX share gets its share of the pool, so its few items do not recur quiz
+    after quiz; the kinds with plenty split what is left in QUIZ_MIX proportion, so
+    a bank heavy in true/false still gives quizzes mostly of multiple choice.
     """
     total = sum(counts.values())
     if not total:
@@ -43,7 +46,11 @@ def kind_shares(counts: Mapping[Kind, int]) -> dict[Kind, float]:
     weights = {kind: QUIZ_MIX.get(kind, 1) for kind in counts}
     weight = sum(weights.values())
     pool = {kind: count / total for kind, count in counts.items()}
-    scarce = {kind: pool[kind] for kind in counts if pool[kind] < weights[kind] / weight}
+    scarce = {
+        kind: pool[kind]
+        for kind in counts
+        if pool[kind] < weights[kind] / weight and counts[kind] < SCARCE_ITEMS
+    }
     plenty = [kind for kind in counts if kind not in scarce]
     left = 1 - sum(scarce.values())
     plenty_weight = sum(weights[kind] for kind in plenty)
@@ -84,8 +91,10 @@ def pick_items(
     for item in items:
         if item.kind in pools:
             pools[item.kind].append(item)
-    for pool in pools.values():
+    for kind, pool in pools.items():
         rng.shuffle(pool)
+        if kind is Kind.TRUE_FALSE:
+            pool[:] = _alternating(pool, rng)
         pool.sort(key=lambda item: item.id in recent)  # stable: the shuffle stays within each
     quotas = _quotas(kind_shares({kind: len(pools[kind]) for kind in kinds}), count, rng)
     sitting = Sitting()
@@ -98,6 +107,16 @@ def pick_items(
     chosen = sitting.items
     rng.shuffle(chosen)
     return chosen
+
+
+def _alternating(statements: list[Item], rng: random.Random) -> list[Item]:
+    """True and false statements in turn, so a sitting holds about as many of each
+    whatever the bank's balance: answering "True" to everything scores half."""
+    true = [item for item in statements if item.answer == TRUE]
+    false = [item for item in statements if item.answer != TRUE]
+    first, second = (true, false) if rng.random() < 0.5 else (false, true)
+    mixed = [item for pair in zip(first, second, strict=False) for item in pair]
+    return mixed + first[len(second) :] + second[len(first) :]
 
 
 def _take(sitting: Sitting, pool: list[Item], wanted: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from quiz.assembly import Sitting, gives_away
 from quiz.facts import Source
@@ -162,3 +163,22 @@ def test_the_session_picker_never_takes_two_items_on_one_fact():
         facts = [fact for i in picked for fact in i.fact_ids]
         assert len(facts) == len(set(facts))
         assert not (RAISI_MCQ in picked and (CRASH in picked or LEADERS in picked))
+
+
+def test_a_sitting_balances_true_and_false_whatever_the_bank():
+    """A bank of statements four-fifths true still gives quizzes about half false, so
+    answering "True" to everything scores about half."""
+    statements = pool(Kind.TRUE_FALSE, 40)
+    statements = [replace(s, answer=TRUE) for s in statements[:32]] + [
+        replace(s, answer=FALSE) for s in statements[32:]
+    ]
+    for seed in range(10):
+        picked = pick_items(statements, [Kind.TRUE_FALSE], 10, seed)
+        keyed_true = sum(item.answer == TRUE for item in picked)
+        assert 4 <= keyed_true <= 6, keyed_true
+
+
+def test_plenty_of_multiple_choice_leads_a_bank_heavy_in_true_false():
+    items = pool(Kind.MCQ, 100) + pool(Kind.TRUE_FALSE, 200)
+    shares = kind_shares(Counter(i.kind for i in items))
+    assert shares[Kind.MCQ] > shares[Kind.TRUE_FALSE]
