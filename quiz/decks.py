@@ -9,8 +9,10 @@ its file, line, column and (where there is one) fact id.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import string
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from difflib import get_close_matches
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz import resources
+from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
     Cardinality,
@@ -36,7 +39,8 @@ from quiz.facts import (
     Templates,
 )
 from quiz.problems import DeckError, Problem
-from quiz.seeds import SeedLibrary, normalise_quote
+from quiz.seeds import SeedLibrary, normalise_quote, valid_date
+from quiz.text import control_in, describe_control
 from quiz.yamldoc import Document, YamlPath, parse, read_text
 
 ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,7 +48,10 @@ RELATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 TAG = ENTITY_ID
 SAME_AS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# A quote is the evidence that the article says the fact: one or two words ("Iran",
+# "close ally") stand in almost any article and prove nothing. The shortest quote
+# in the bundled decks has four words.
+MIN_QUOTE_WORDS = 3
 
 _SECTIONS = ({"deck", "entities", "relations", "facts"}, {"complete", "claimants"})
 _DECK_KEYS = ({"id", "name"}, {"description", "wording", "cite_as"})
@@ -93,6 +100,20 @@ _WORDING_RULES: dict[str, set[str]] = {
     "match_claims": {"source"},  # "Match each one with what {source} says of it."
     "correction": {"says", "actually", "how"},  # after an answer, why it differs from the quote
 }
+_PLACEHOLDERS = sorted({"subject", "object"}.union(*_WORDING_RULES.values()))
+_PLACEHOLDER = re.compile("|".join(re.escape("{" + name + "}") for name in _PLACEHOLDERS))
+
+
+def unfilled_placeholder(text: str) -> str | None:
+    """A template placeholder (`{subject}`, `{claim}`…) standing in `text`, if any.
+
+    In an item it is a template left unfilled, which `quiz lint` reports; in a deck's
+    own text (a name, a statement) it would read as one, so `quiz check` refuses it
+    there: one rule for both. Other braces are plain text, safe in names: templates
+    are filled with names as values, and nothing formats the result again.
+    """
+    found = _PLACEHOLDER.search(text)
+    return found[0] if found else None
 
 
 def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
@@ -216,19 +237,43 @@ class _DeckChecker:
         fact_id: str | None = None,
         pattern: re.Pattern[str] | None = None,
         rule: str = "",
+        *,
+        template: bool = False,
     ) -> str | None:
+        """`value` if it is text a learner can read; `template` text may hold placeholders."""
         if value is None:
             return None  # a missing or empty required key is reported by mapping()
         if not isinstance(value, str):
-            self.report(path, f"{what} must be text, not {_kind(value)}", fact_id)
+            hint = self.unquoted(path)
+            self.report(path, f"{what} must be text, not {_kind(value)}{hint}", fact_id)
             return None
-        if not value.strip():
+        if (index := control_in(value)) is not None:
+            control = describe_control(value[index])
+            self.report(path, f"{what} holds the control character {control}: remove it", fact_id)
+            return None
+        if not any(_visible(char) for char in value):
             self.report(path, f"{what} must not be empty", fact_id)
+            return None
+        if not template and (placeholder := unfilled_placeholder(value)):
+            self.report(
+                path,
+                f"{what} holds {placeholder}, which reads as an unfilled template: "
+                "placeholders belong in templates and wording",
+                fact_id,
+            )
             return None
         if pattern and not pattern.match(value):
             self.report(path, f"{what} '{value}' is not valid: {rule}", fact_id)
             return None
         return value
+
+    def unquoted(self, path: YamlPath) -> str:
+        """A hint for a value YAML 1.1 read as a bool, number or date though text was
+        meant (`NO` is false, `1:20` is 80, `2024-06-01` a date): quote it."""
+        written = self.doc.unquoted.get(path)
+        if written is None:
+            return ""
+        return f" (unquoted, YAML reads {written} so: write '{written}' in quotes)"
 
     def text_list(
         self,
@@ -297,7 +342,7 @@ class _DeckChecker:
                 where = ("deck", "wording", key)
                 if key not in _WORDING_RULES:
                     self.report(where, f"unknown wording '{key}'", key=True)
-                elif self.text(where, template, f"wording '{key}'") is not None:
+                elif self.text(where, template, f"wording '{key}'", template=True) is not None:
                     fields = self.placeholders(where, template)
                     if fields is not None and fields != _WORDING_RULES[key]:
                         wanted = ", ".join("{" + name + "}" for name in sorted(_WORDING_RULES[key]))
@@ -338,7 +383,7 @@ class _DeckChecker:
 
     def entities(self, items: list[Any]) -> dict[str, Entity]:
         entities: dict[str, Entity] = {}
-        owner_of_name: dict[str, str] = {}
+        owner_of_name: dict[str, tuple[str, str]] = {}  # folded name: entity id, name
         for index, value in enumerate(items):
             path: YamlPath = ("entities", index)
             data = self.mapping(path, value, _ENTITY_KEYS, "an entity")
@@ -370,20 +415,25 @@ class _DeckChecker:
             if entity_id in entities:
                 self.report((*path, "id"), f"duplicate entity id '{entity_id}'")
                 continue
+            own: set[str] = set()
             for offset, label in enumerate((name, *aliases)):
-                key = _name_key(label)
                 where = (*path, "name") if offset == 0 else (*path, "aliases", offset - 1)
-                owner = owner_of_name.get(key)
-                if owner == entity_id:
+                # Another entity's name counts once folded as answers are judged (`Irán`
+                # on Syria would make "Iran" right for it); this entity's own may differ
+                # by an article or a hyphen, which clozes find in text.
+                owner, first = owner_of_name.get(normalise_answer(label), (entity_id, label))
+                if _name_key(label) in own:
                     self.report(where, f"'{label}' repeats a name of this entity")
-                elif owner is not None:
+                elif owner != entity_id:
+                    alike = "" if first == label else f" ('{first}', to an answer)"
                     self.report(
                         where,
-                        f"'{label}' is already a name of entity '{owner}': an answer could "
-                        "not tell them apart",
+                        f"'{label}' is already a name of entity '{owner}'{alike}: an answer "
+                        "could not tell them apart",
                     )
                 else:
-                    owner_of_name[key] = entity_id
+                    owner_of_name.setdefault(normalise_answer(label), (entity_id, label))
+                own.add(_name_key(label))
             entities[entity_id] = Entity(entity_id, name, entity_type, tuple(aliases), description)
         return entities
 
@@ -529,7 +579,7 @@ class _DeckChecker:
             if name not in _TEMPLATE_RULES:
                 continue
             where = (*path, name)
-            if self.text(where, template, f"template '{name}'") is None:
+            if self.text(where, template, f"template '{name}'", template=True) is None:
                 ok = False
                 continue
             fields = self.placeholders(where, template)
@@ -833,10 +883,7 @@ class _DeckChecker:
                     return None
             path, value = (*path, "value"), data["value"]
         if literal_type == "quantity":
-            if not (_is_int(value) or isinstance(value, float)):
-                self.report(
-                    path, f"relation '{relation.id}' needs a number, not {_kind(value)}", fact_id
-                )
+            if not self.quantity(path, value, relation, fact_id):
                 return None
             return Literal(value, display or f"{value:,}")
         if literal_type == "date":
@@ -845,13 +892,43 @@ class _DeckChecker:
         text = self.text(path, value, "object", fact_id)
         return None if text is None else Literal(text, display or text)
 
+    def quantity(self, path: YamlPath, value: Any, relation: Relation, fact_id: str | None) -> bool:
+        """Whether `value` is a finite number, written as the number it is: YAML 1.1
+        reads `1e6` as text, `1:20` as 80 (base 60) and `017` as 15 (octal)."""
+        written = self.doc.unquoted.get(path, "")
+        if isinstance(value, str) and _reads_as_number(value):
+            self.report(
+                path,
+                f"YAML reads {value} as text, not a number: write it with a point and a "
+                f"signed exponent (1.0e+6) or in digits",
+                fact_id,
+            )
+        elif not (_is_int(value) or isinstance(value, float)):
+            self.report(
+                path, f"relation '{relation.id}' needs a number, not {_kind(value)}", fact_id
+            )
+        elif not math.isfinite(value):
+            self.report(path, f"a quantity must be a finite number, not {written}", fact_id)
+        elif not _reads_as_number(written, value):
+            self.report(
+                path,
+                f"YAML reads {written} as {value}: write the number in decimal digits, "
+                f"or quote the text",
+                fact_id,
+            )
+        else:
+            return True
+        return False
+
     def date(self, path: YamlPath, value: Any, what: str, fact_id: str | None) -> str | None:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value.isoformat()
         if _is_int(value):
             value = str(value)
-        if not isinstance(value, str) or not DATE.match(value):
-            self.report(path, f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", fact_id)
+        if not isinstance(value, str) or not valid_date(value):
+            self.report(
+                path, f"{what} must be a real YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", fact_id
+            )
             return None
         return value
 
@@ -876,12 +953,28 @@ class _DeckChecker:
                 )
                 continue
             seed = self.seeds[seed_name]
+            if len(quote.split()) < MIN_QUOTE_WORDS:
+                self.report(
+                    (*where, "quote"),
+                    f"a quote of fewer than {MIN_QUOTE_WORDS} words proves nothing: quote "
+                    "the words that say the fact",
+                    fact_id,
+                )
+                continue
             if not seed.contains(quote):
                 passage, score = seed.closest_passage(quote)
                 self.report(
                     (*where, "quote"),
                     f"quote not found in {seed_name}; closest passage ({score:.0f}% alike): "
                     f'"{passage}"',
+                    fact_id,
+                )
+                continue
+            if not seed.in_one_paragraph(quote):
+                self.report(
+                    (*where, "quote"),
+                    f"quote runs across paragraphs (or a heading) of {seed_name}: quote within "
+                    "one paragraph (a heading is a paragraph of its own)",
                     fact_id,
                 )
                 continue
@@ -1081,8 +1174,24 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def _reads_as_number(text: str, value: float | None = None) -> bool:
+    """Whether `text` is a number in plain decimal digits (`1_000`, `2.5`, `1e6`)
+    that is `value`, if one is given."""
+    try:
+        number = float(text.replace("_", ""))
+    except ValueError:
+        return False
+    return value is None or number == value
+
+
 def _name_key(name: str) -> str:
     return normalise_quote(name).casefold()
+
+
+def _visible(char: str) -> bool:
+    """Whether `char` shows: not a space, a control or format character, nor a lone
+    combining mark (a name of U+2060 or U+00AD only would look empty)."""
+    return unicodedata.category(char)[0] not in "ZCM"
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:

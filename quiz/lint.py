@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quiz.answers import normalise_answer
+from quiz.decks import unfilled_placeholder
 from quiz.facts import Deck, Fact
 from quiz.generate import BLANK, conspicuously_longest, leaked_names
 from quiz.items import FALSE, TRUE, Item, Kind
@@ -78,8 +79,9 @@ class Linter:
     def wording(self, item: Item) -> list[str]:
         problems = []
         for text in (item.prompt, *item.options):
-            if "{" in text or "}" in text:
-                problems.append(f"unfilled template text in {text!r}")
+            # The rule `quiz check` applies to deck text: a brace in a name is no slip.
+            if placeholder := unfilled_placeholder(text):
+                problems.append(f"unfilled template text {placeholder} in {text!r}")
             doubled = _DOUBLED.search(text)
             if doubled:
                 problems.append(f"doubled word {doubled.group(0)!r} in {text!r}")

@@ -8,6 +8,7 @@ ellipsis character.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,11 +18,14 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from quiz.problems import DeckError, Problem
+from quiz.text import control_in, describe_control
 from quiz.yamldoc import parse, read_text
 
 METADATA_FILE = "sources.yaml"
 # A date as decks and seeds write it; the month and day may be left out.
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# Seed articles separate paragraphs, and headings from paragraphs, by blank lines.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 _PUNCTUATION = str.maketrans(
     {
@@ -50,6 +54,17 @@ _PUNCTUATION = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+def valid_date(text: str) -> bool:
+    """Whether `text` is a `DATE` that is on the calendar: the pattern alone lets
+    2024-06-31 and 2023-02-29 through."""
+    if not DATE.match(text):
+        return False
+    try:
+        return len(text) < 10 or bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def normalise_quote(text: str) -> str:
     """The form in which quotes and articles are compared."""
     text = unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
@@ -72,10 +87,22 @@ class Seed:
     def normalised(self) -> str:
         return normalise_quote(self.text)
 
+    @cached_property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The article's paragraphs and headings, each normalised."""
+        return tuple(normalise_quote(part) for part in _PARAGRAPH_BREAK.split(self.text))
+
     def contains(self, quote: str) -> bool:
         """Whether `quote` is a verbatim span of this article."""
         wanted = normalise_quote(quote)
         return bool(wanted) and wanted in self.normalised
+
+    def in_one_paragraph(self, quote: str) -> bool:
+        """Whether `quote` is a verbatim span of one paragraph: a quote that runs on
+        from a heading into the text, or across paragraphs, is no sentence the
+        article wrote."""
+        wanted = normalise_quote(quote)
+        return bool(wanted) and any(wanted in paragraph for paragraph in self.paragraphs)
 
     def closest_passage(self, quote: str) -> tuple[str, float]:
         """The passage of the article most like `quote`, and how alike (0-100)."""
@@ -171,11 +198,16 @@ def _wrong_values(entry: dict[str, object]) -> list[tuple[str, str]]:
     wrong = []
     if not str(entry["title"]).strip():
         wrong.append(("title", "a seed's title must not be empty"))
-    if not DATE.match(str(entry["date"])):
-        wrong.append(("date", "a seed's date is YYYY, YYYY-MM or YYYY-MM-DD, quoted"))
+    if not valid_date(str(entry["date"])):
+        wrong.append(("date", "a seed's date is YYYY, YYYY-MM or YYYY-MM-DD, quoted, and real"))
     for key in ("author", "outlet"):
         if not isinstance(entry.get(key), str | None):
             wrong.append((key, f"a seed's {key} is a name in quotes, or null"))
     if not isinstance(entry.get("title_given", True), bool):
         wrong.append(("title_given", "title_given is true or false"))
+    for key, value in entry.items():
+        index = control_in(value) if isinstance(value, str) else None
+        if index is not None:
+            control = describe_control(value[index])
+            wrong.append((key, f"a seed's {key} holds the control character {control}: remove it"))
     return wrong

@@ -52,6 +52,9 @@ class Document:
     data: Any
     values: dict[YamlPath, Position] = field(default_factory=dict)
     keys: dict[YamlPath, Position] = field(default_factory=dict)
+    # What was written, unquoted, where YAML 1.1 made a scalar a number, a bool or a date
+    # (`NO`, `1:20`, `2024-06-01`): a message can then say to quote it.
+    unquoted: dict[YamlPath, str] = field(default_factory=dict)
 
     def value_at(self, path: YamlPath) -> Position:
         """The position of the value at `path`, or of its nearest recorded parent."""
@@ -136,6 +139,11 @@ def parse(text: str, file: str) -> Document:
     """Parse one YAML document into a Document; any problem raises DeckError."""
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:  # a raw control character: say where it is
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+        message = f"YAML refuses the control character U+{error.character:04X}: remove it"
+        raise DeckError([Problem(file, line, column, message)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -151,7 +159,7 @@ def parse(text: str, file: str) -> Document:
     data = builder.build(root, ())
     if builder.problems:
         raise DeckError(builder.problems)
-    return Document(file, data, builder.values, builder.keys)
+    return Document(file, data, builder.values, builder.keys, builder.unquoted)
 
 
 class _Builder:
@@ -160,6 +168,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.values: dict[YamlPath, Position] = {}
         self.keys: dict[YamlPath, Position] = {}
+        self.unquoted: dict[YamlPath, str] = {}
         self.alias_budget = MAX_ALIAS_EXPANSION
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
@@ -194,6 +203,8 @@ class _Builder:
             if node.tag not in _SCALAR_TAGS:
                 self.report(node, f"unsupported YAML tag {_short(node.tag)}: decks hold plain text")
                 return None
+            if not node.style and node.tag != _TAG + "str":  # plain: None, or "" from libyaml
+                self.unquoted[path] = node.value
             try:
                 return self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as error:

@@ -88,7 +88,8 @@ def test_mistakes_get_a_message_and_no_file(quiz_command, tmp_path):
         ((*ANKI, "--deck", "nope"), 2, "no deck named 'nope' (decks: russia-allies, who-said-it)"),
         ((*ANKI, "--kinds", "recall,essay"), 2, "unknown kind essay"),
         ((*ANKI, "-o", "deck.zip"), 2, "deck.zip: an Anki package's name must end in .apkg"),
-        ((*ANKI, "-o", "missing/deck.apkg"), 1, "folder missing does not exist"),
+        ((*ANKI, "-o", "missing/deck.apkg"), 4, "folder missing does not exist"),
+        ((*ANKI, "-o", ""), 2, "empty path: give a file or folder name"),
         (
             (*ANKI, "--deck", "who-said-it", "--kinds", "select_all"),
             2,

@@ -48,22 +48,23 @@ def shell(command: list[str], redirect: str, **env: str) -> subprocess.Completed
 def test_control_characters_in_deck_text_never_reach_the_terminal(
     quiz_command, write_deck, tmp_path
 ):
-    """A statement or flag carrying ESC sequences (retitle, clear screen), CR and a C1
-    CSI is printed with visible escapes by `facts` and `flags`."""
+    """A statement carrying ESC sequences (retitle, clear screen), CR and a C1 CSI is
+    refused by `facts` as by `quiz check`; a flag carrying them is printed with
+    visible escapes by `flags`."""
     hostile = VALID_DECK.replace(
         "statement: Belarus is Russia's closest ally.",
         'statement: "Belarus is Russia\'s closest ally.\\e]0;pwned\\a\\e[2J\\r\\x9b"',
     ).replace("name: Mini deck", 'name: "Mini\\e[2J deck"')
     deck = write_deck(hostile)
     facts = run(quiz_command, "facts", "--file", str(deck))
-    assert facts.returncode == EXIT_OK, facts.stderr
-    assert "closest ally.^[]0;pwned^G^[" in facts.stdout
-    assert "Mini^[[2J deck (mini)" in facts.stdout
+    assert facts.returncode == EXIT_PROBLEMS, facts.stderr
+    assert "statement holds the control character U+001B" in facts.stderr
+    assert "deck name holds the control character U+001B" in facts.stderr
     with Progress.open(tmp_path / "data" / DATABASE_NAME) as progress:
         progress.flag("item-1", "mini", f"typo {ESCAPES}", f"Who? {ESCAPES}", datetime.now(UTC))
     flags = run(quiz_command, "flags", "--data-dir", str(tmp_path / "data"))
     assert flags.returncode == EXIT_OK, flags.stderr
-    for output in (facts.stdout, flags.stdout):
+    for output in (facts.stdout, facts.stderr, flags.stdout):
         assert not any(char in output for char in "\x1b\x07\r\x9b")
 
 

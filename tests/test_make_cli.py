@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from test_make import sheet_names
 
+from quiz.cli import EXIT_DISK_FULL, EXIT_OUTPUT, EXIT_USAGE
+
 
 def run(command: list[str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -74,12 +76,13 @@ def test_default_folder_is_named_after_the_title(quiz_command, tmp_path):
         (("--kinds", "recall", "--format", "aiken,kahoot"), "nothing to write: no question"),
         (("--format", "pdf,docx"), "unknown format docx"),
         (("--versions", "0"), "expected a whole number of at least 1"),
+        (("-o", ""), "empty path: give a file or folder name"),
     ],
 )
 def test_bad_requests_fail_clearly_and_write_nothing(quiz_command, tmp_path, args, message):
     folder = tmp_path / "out"
-    result = run(quiz_command, *args, "-o", str(folder))
-    assert result.returncode == 2
+    result = run(quiz_command, "-o", str(folder), *args)
+    assert result.returncode == EXIT_USAGE
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert_nothing_left(tmp_path, folder)
@@ -90,7 +93,7 @@ def test_an_output_that_cannot_be_a_folder_is_refused(quiz_command, tmp_path):
     blocker.write_text("mine", encoding="utf-8")
     for target, message in ((blocker, "it is a file"), (blocker / "out", "does not exist")):
         result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(target))
-        assert result.returncode == 1
+        assert result.returncode == EXIT_OUTPUT
         assert message in result.stderr and "Traceback" not in result.stderr
     assert blocker.read_text(encoding="utf-8") == "mine"
 
@@ -104,7 +107,7 @@ def test_an_unwritable_folder_is_refused(quiz_command, tmp_path):
         result = run(quiz_command, "--questions", "3", "--format", "md", "-o", str(locked / "out"))
     finally:
         locked.chmod(0o700)
-    assert result.returncode == 1
+    assert result.returncode == EXIT_OUTPUT
     assert "cannot write to" in result.stderr and "ermission denied" in result.stderr
     assert list(locked.iterdir()) == []
 
@@ -187,7 +190,7 @@ def test_leftovers_of_a_killed_make_are_removed_by_the_next(quiz_command, tmp_pa
 def test_a_full_disk_gives_the_same_message_and_code_in_make_and_export(
     tmp_path, monkeypatch, capsys
 ):
-    from quiz.cli import EXIT_PROBLEMS, main
+    from quiz.cli import main
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -198,7 +201,22 @@ def test_a_full_disk_gives_the_same_message_and_code_in_make_and_export(
     with monkeypatch.context() as patched:
         patched.setattr(zipfile.ZipFile, "write", disk_full)
         exported = main(["export", "anki", "-o", str(tmp_path / "decks.apkg")])
-    assert made == exported == EXIT_PROBLEMS
+    assert made == exported == EXIT_DISK_FULL
     errors = capsys.readouterr().err.splitlines()
     assert [line.rsplit(": ", 1)[-1] for line in errors] == ["disk full", "disk full"]
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_make_and_export_print_their_paths_with_visible_escapes(quiz_command, tmp_path):
+    """A folder or file name is the user's text, printed beside deck text: an ESC in it
+    must not clear the screen."""
+    from test_anki_cli import ANKI
+    from test_anki_cli import run as run_quiz
+
+    made = run(quiz_command, "--questions", "3", "--format", "md", "-o", "out\x1b[2J", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "out^[[2J: " in made.stdout
+    exported = run_quiz(quiz_command, *ANKI, "-o", "deck\x1b[2J.apkg", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("deck^[[2J.apkg: ")
+    assert "\x1b" not in made.stdout + made.stderr + exported.stdout + exported.stderr

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from quiz.export.files import ExportError
 from quiz.problems import DeckError
 from quiz.store import StoreError
 from quiz.text import printable
@@ -64,9 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(error)
 
 
-def exit_code_for(error: OSError) -> int:
-    """The exit status for a file that could not be written: a full disk has its own."""
-    return EXIT_DISK_FULL if error.errno in (errno.ENOSPC, errno.EDQUOT) else EXIT_OUTPUT
+def exit_code_for(error: OSError | ExportError) -> int:
+    """The exit status for an output that could not be written, judged by the OSError
+    (an ExportError's cause, if it has one): a full disk has its own."""
+    cause = error if isinstance(error, OSError) else error.__cause__
+    disk_full = isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)
+    return EXIT_DISK_FULL if disk_full else EXIT_OUTPUT
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -87,6 +91,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except UsageError as error:
         _error(str(error))
         return EXIT_USAGE
+    except ExportError as error:  # the disk or the folder, not the request (that is OutputExists)
+        _error(str(error))
+        return exit_code_for(error)
     except StoreError as error:
         _error(str(error))
         return EXIT_DISK_FULL if error.disk_full else EXIT_PROGRESS

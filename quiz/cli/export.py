@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from quiz.cli import EXIT_OK, UsageError
 from quiz.cli.options import (
     add_item_filters,
     add_seeds_option,
     chosen_decks,
     deck_files,
     load_seeds,
+    path_argument,
 )
-from quiz.export.files import ExportError, OutputExists, check_target
+from quiz.export.files import OutputExists, check_target
 from quiz.export.formats import ANKI_DEFAULT_KINDS
+from quiz.text import printable
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -40,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     anki.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=path_argument,
         metavar="FILE",
         help="the .apkg file, or a folder for it (default: DECK-ID.apkg, or quiz-decks.apkg "
         "for several decks, in the current folder)",
@@ -84,13 +85,12 @@ def _run_anki(args: argparse.Namespace) -> int:
         )
     except OutputExists as error:
         raise UsageError(f"{error} (use --force to replace it)") from None
-    except ExportError as error:  # the disk, not the request: as `quiz make` reports it
-        print(f"quiz: error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
     names = ", ".join(f"'{name}'" for name in result.decks)
     print(
-        f"{path}: {result.notes} notes, {result.cards} cards in "
-        f"{'deck' if len(result.decks) == 1 else 'decks'} {names}"
+        printable(
+            f"{path}: {result.notes} notes, {result.cards} cards in "
+            f"{'deck' if len(result.decks) == 1 else 'decks'} {names}"
+        )
     )
     print("Import it in Anki with File > Import; importing a later export updates these notes.")
     return EXIT_OK

@@ -11,17 +11,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from quiz.cli import EXIT_OK, UsageError
 from quiz.cli.options import (
     add_item_filters,
     add_seeds_option,
     chosen_decks,
     comma_list,
     load_seeds,
+    path_argument,
     positive,
 )
-from quiz.export.files import ExportError, OutputExists
+from quiz.export.files import OutputExists
 from quiz.export.formats import FORMATS, PAPERS
+from quiz.text import control_in, describe_control, printable
 
 # Upper bounds on the counts, far above any classroom's needs: without them a slip
 # (--versions 100000000) runs for hours while memory grows.
@@ -84,7 +86,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=path_argument,
         metavar="DIR",
         help="folder to write (default: a new folder named after the title, in the current folder)",
     )
@@ -117,7 +119,6 @@ def _run(args: argparse.Namespace) -> int:
     from quiz.classroom import Request, SelectionError, make_quiz
     from quiz.decks import load_decks
     from quiz.export.make import make
-    from quiz.export.text import CONTROL
 
     seeds = load_seeds(args)
     decks = load_decks(seeds=seeds)
@@ -127,8 +128,8 @@ def _run(args: argparse.Namespace) -> int:
     title = " ".join((args.title or (decks[0].name if len(decks) == 1 else "Quiz")).split())
     if not title:
         raise UsageError("the title is empty")
-    if control := CONTROL.search(title):
-        raise UsageError(f"the title holds a control character (U+{ord(control[0]):04X})")
+    if (index := control_in(title)) is not None:
+        raise UsageError(f"the title holds the control character {describe_control(title[index])}")
     request = Request(
         questions=args.questions,
         versions=args.versions,
@@ -145,20 +146,21 @@ def _run(args: argparse.Namespace) -> int:
         made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
     except (SelectionError, OutputExists) as error:
         raise UsageError(str(error)) from None
-    except ExportError as error:  # the disk, not the request: as `quiz export` reports it
-        print(f"quiz: error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
     for file, skipped in made.skipped.items():
         for line in _skip_notes(file, skipped):
-            print(line, file=sys.stderr)
+            print(printable(line), file=sys.stderr)
     for name in made.unwritten:
         print(f"note: {name} not written: no question of this quiz fits it", file=sys.stderr)
     versions = len(quiz.versions)
     print(
-        f"{request.title}: {len(quiz.versions[0].questions)} questions, "
-        f"{versions} version{'s' if versions != 1 else ''} (seed {request.seed})"
+        printable(
+            f"{request.title}: {len(quiz.versions[0].questions)} questions, "
+            f"{versions} version{'s' if versions != 1 else ''} (seed {request.seed})"
+        )
     )
-    print(f"wrote {len(made.files)} files to {folder.resolve()}: {', '.join(made.files)}")
+    print(
+        printable(f"wrote {len(made.files)} files to {folder.resolve()}: {', '.join(made.files)}")
+    )
     return EXIT_OK
 
 
