@@ -151,6 +151,16 @@ def _run(args: argparse.Namespace) -> int:
             print(printable(line), file=sys.stderr)
     for name in made.unwritten:
         print(f"note: {name} not written: no question of this quiz fits it", file=sys.stderr)
+    for file, stricter in made.stricter.items():
+        # One line a file: the reasons are the same few, and each question's is in the file.
+        reasons = sorted({entry.reason for entry in stricter})
+        print(
+            printable(
+                f"note: {file}: {len(stricter)} written answers are matched exactly there; "
+                + "; ".join(reasons)
+            ),
+            file=sys.stderr,
+        )
     versions = len(quiz.versions)
     print(
         printable(

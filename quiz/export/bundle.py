@@ -58,6 +58,9 @@ class Bundle:
     format: str
     files: dict[str, bytes] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    # Questions the platform grades more strictly than quiz (it matches typed answers
+    # exactly), each with what it cannot accept: the teacher is told, not surprised.
+    stricter: list[Skipped] = field(default_factory=list)
 
 
 def fixed_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:

@@ -39,6 +39,7 @@ class Made:
     files: list[str] = field(default_factory=list)
     skipped: dict[str, list[Skipped]] = field(default_factory=dict)  # by file (or format)
     unwritten: list[str] = field(default_factory=list)  # formats with no question that fits
+    stricter: dict[str, list[Skipped]] = field(default_factory=dict)  # by file: exact matching
 
 
 def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle]:
@@ -60,9 +61,11 @@ def make(
     files: dict[str, bytes] = {}
     for name, bundle in zip(formats, render(quiz, formats, paper), strict=True):
         files.update(bundle.files)
+        label = PLATFORMS[name][1] if name in PLATFORMS else name
         if bundle.skipped:
-            label = PLATFORMS[name][1] if name in PLATFORMS else name
             made.skipped[label] = bundle.skipped
+        if bundle.stricter:
+            made.stricter[label] = bundle.stricter
         if not bundle.files:
             made.unwritten.append(PLATFORMS[name][1] if name in PLATFORMS else name)
     if not files:

@@ -148,6 +148,8 @@ def gift(quiz: Quiz) -> Bundle:
             continue
         count += 1
         gaps = _gaps(question)
+        if gaps:
+            bundle.stricter.append(skipped(question, gaps))
         tags = " ".join(f"[tag:{_gift_token(tag)}]" for tag in question_tags(question))
         blocks += [
             f"// {count}. [id:{_gift_token(question.item.id)}] {tags}",
@@ -214,6 +216,7 @@ def moodle_xml(quiz: Quiz) -> Bundle:
     for question in quiz.distinct_questions():
         if gaps := _gaps(question):
             root.append(xml_comment(f"{gaps}."))  # just before its question
+            bundle.stricter.append(skipped(question, gaps))
         root.append(_xml_question(quiz, question))
     ET.indent(root)
     bundle.files[XML_FILE] = ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"

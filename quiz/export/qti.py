@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from quiz.answers import accepted_forms, exact_match_gaps
 from quiz.classroom import WRITTEN, Question, Quiz
-from quiz.export.bundle import Bundle, feedback, fixed_zip, xml_comment
+from quiz.export.bundle import Bundle, feedback, fixed_zip, skipped, xml_comment
 from quiz.items import Kind
 
 QTI_FILE = "canvas-qti.zip"
@@ -54,7 +54,12 @@ def qti(quiz: Quiz) -> Bundle:
         (f"{folder}/{ident}.xml", _assessment(quiz, ident, questions)),
         (f"{folder}/assessment_meta.xml", _meta(quiz, ident, len(questions))),
     ]
-    return Bundle("qti", {QTI_FILE: fixed_zip(entries)})
+    stricter = [
+        skipped(question, gaps)
+        for question in questions
+        if question.kind in WRITTEN and (gaps := exact_match_gaps(question.accepted))
+    ]
+    return Bundle("qti", {QTI_FILE: fixed_zip(entries)}, stricter=stricter)
 
 
 def _xml(root: ET.Element) -> bytes:
