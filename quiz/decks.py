@@ -155,6 +155,15 @@ def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = 
     return decks
 
 
+def _fact_line(deck: Deck, fact_id: str) -> int:
+    """The line of a fact's id in its deck file, for a problem found across decks."""
+    if deck.path is None:
+        return 1
+    pattern = re.compile(rf"^\s*-\s+id:\s*[\"']?{re.escape(fact_id)}[\"']?\s*$")
+    lines = read_text(deck.path, str(deck.path)).splitlines()
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 1)
+
+
 def _same_claims(decks: list[Deck]) -> list[Problem]:
     """A fact that is another deck's claim (`same_as`) names a real fact of a loaded
     deck and dates the claim as that fact does."""
@@ -178,7 +187,7 @@ def _same_claims(decks: list[Deck]) -> list[Problem]:
                 )
             else:
                 continue
-            problems.append(Problem(str(deck.path), 1, 1, message, fact.id))
+            problems.append(Problem(str(deck.path), _fact_line(deck, fact.id), 5, message, fact.id))
     return problems
 
 

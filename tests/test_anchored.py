@@ -36,7 +36,7 @@ def find(items, kind, text):
 def test_offices_are_asked_with_the_office_and_the_time(items):
     # "Who led Iran?" had three defensible answers (Raisi, Khamenei, Pezeshkian).
     [mcq] = find(items, Kind.MCQ, "who was the president of Iran?")
-    assert mcq.prompt == "In May 2024, who was the president of Iran?"
+    assert mcq.prompt == "In April 2024, who was the president of Iran?"  # he died in May
     assert mcq.answer == "Ebrahim Raisi"
     assert not [item for item in items if item.prompt.startswith("Who led")]
 
