@@ -463,9 +463,9 @@ def test_short_answer_exports_list_every_form_quiz_accepts_and_say_what_they_can
     assert note in gift_text and note.encode() in xml_bytes and note.encode() in qti_bytes
     # ... and the teacher is told, not just the file: each bundle lists the questions
     # the platform grades more strictly, which `quiz make` prints as a note.
-    for bundle in (moodle.gift(quiz), moodle.moodle_xml(quiz), qti.qti(quiz)):
-        stricter = {entry.item_id: entry.reason for entry in bundle.stricter}
-        assert note in stricter[day.id], bundle.format
+    for made in (moodle.gift(quiz), moodle.moodle_xml(quiz), qti.qti(quiz)):
+        stricter = {entry.item_id: entry.reason for entry in made.stricter}
+        assert note in stricter[day.id], made.format
 
 
 def test_kahoot_sheet_has_the_template_columns_and_keeps_its_limits():
