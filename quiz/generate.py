@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from quiz.answers import normalise_answer
-from quiz.facts import Deck, Fact, Literal, Relation, Templates
+from quiz.facts import Deck, Fact, Literal, Modality, Relation, Templates
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
 from quiz.knowledge import Falsifier, Knowledge, ObjectKey, object_key
 
@@ -224,6 +224,9 @@ class DeckGenerator:
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
         self._stems: set[str] = set()  # the questions asked so far, normalised
+        # The first fact of each relation and claimant: the one asked "which source says".
+        self._first_claim: dict[tuple[str, str | None], Fact] = {}
+        self._forms: dict[tuple[str, ObjectKey], set[Modality]] | None = None
         self.latest = max((fact.date for fact in deck.facts), default="9999")
         self._declared: dict[tuple[str, str], set[str]] = {}
         for complete in deck.complete_lists:
@@ -607,11 +610,7 @@ class DeckGenerator:
         claimants = {claimant.name: claimant for claimant in self.deck.claimants}
         if not template or fact.attribution not in claimants:
             return None
-        first = next(
-            other
-            for other in self.knowledge.facts_by_relation[fact.relation]
-            if other.attribution == fact.attribution
-        )
+        first = self._first_claim.setdefault((fact.relation, fact.attribution), fact)
         if first is not fact and not fact.contested:
             return None  # six "which source says ...?" with one answer teach nothing
         claimant = claimants[fact.attribution]
@@ -838,11 +837,13 @@ class DeckGenerator:
     def same_form(self, fact: Fact, relation: Relation, key: ObjectKey) -> bool:
         """Whether another fact's value reads in this fact's templates: a direct quote
         never stands in for a paraphrase ("Putin said that I know that ...")."""
-        return all(
-            other.modality is fact.modality
-            for other in self.knowledge.facts_by_relation[relation.id]
-            if object_key(other) == key
-        )
+        if self._forms is None:
+            self._forms = {}
+            for other in self.deck.facts:
+                self._forms.setdefault((other.relation, object_key(other)), set()).add(
+                    other.modality
+                )
+        return self._forms.get((relation.id, key), {fact.modality}) <= {fact.modality}
 
     def own_party(self, fact: Fact, direction: str, entity_id: str) -> bool:
         """Whether a would-be distractor is the other side's own (Russia for Putin): "Putin
