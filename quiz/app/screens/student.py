@@ -40,6 +40,12 @@ class StudentScreen(Screen):
             yield Static(id="problem")
             yield Static(Content.styled("Enter starts", "dim"))
 
+    def on_resize(self) -> None:
+        # In a browser tab the app starts before the tab has sent its size, and Textual's
+        # automatic focus found nothing to focus then: a typed name would go nowhere.
+        if self.focused is None:
+            self.query_one(Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
