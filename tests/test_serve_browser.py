@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import zipfile
 
 import pytest
 import serve_support
@@ -102,3 +103,34 @@ def test_three_tabs_at_once_lose_no_answer(server):
 
     asyncio.run(lab())
     assert [len(stored_answers(data_dir, name)) for name in names] == [3, 3, 3]
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix", "inside"),
+    [
+        ("Download Anki package", ".apkg", "collection.anki2"),
+        ("Download classroom quiz", "-quiz.zip", ".pdf"),
+    ],
+)
+def test_a_deck_downloads_from_the_command_palette(server, tmp_path, command, suffix, inside):
+    """Textual's deliver_binary becomes the browser's own download."""
+    url, _ = server
+
+    async def visit() -> None:
+        async with browser() as context:
+            tab = await Tab.open(context, url)
+            await tab.sign_in("Dana")
+            await tab.press("Control+p")
+            await tab.wait_for("Search for commands")
+            await tab.type(f"{command}: Russia")
+            await tab.wait_for(f"{command}: Russia")
+            async with tab.page.expect_download(timeout=60_000) as download_info:
+                await tab.press("Enter")
+            download = await download_info.value
+            assert download.suggested_filename.endswith(suffix)
+            await download.save_as(tmp_path / download.suggested_filename)
+
+    asyncio.run(visit())
+    [saved] = tmp_path.iterdir()
+    with zipfile.ZipFile(saved) as archive:
+        assert any(inside in name for name in archive.namelist())

@@ -9,6 +9,7 @@ the same app every run.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from quiz.store import Answer, Progress, SavedRating, StoreError
 if TYPE_CHECKING:  # loading decks is imported when they load, after the first frame
     from quiz.app.library import Library, Shelf
     from quiz.app.screens.student import StudentScreen
+    from quiz.facts import Deck
     from quiz.items import Item
-    from quiz.seeds import Seed
+    from quiz.seeds import Seed, SeedLibrary
     from quiz.session import Answer as SessionAnswer
     from quiz.students import StudentStores
 
@@ -328,6 +330,40 @@ class QuizApp(App[None]):
             self.notify(
                 "Flagged for the deck's author (see `quiz flags`)", title="Thank you", markup=False
             )
+
+    # -- downloads ---------------------------------------------------------------
+
+    def download(self, deck_id: str, what: str) -> None:
+        """Hand the student a deck's file: "anki" (their Anki package) or "quiz" (a
+        classroom quiz, for a teacher). Made off the UI thread: the PDFs take a moment."""
+        shelf = self.library.shelf(deck_id) if self.library else None
+        if shelf is None or shelf.deck is None or self.library.seeds is None:  # type: ignore[union-attr]
+            self.notify(f"No deck '{deck_id}' to download", severity="error", markup=False)
+            return
+        self.notify("Preparing the file…", markup=False)
+        self._make_download(shelf.deck, self.library.seeds, what)  # type: ignore[union-attr]
+
+    @work(thread=True, group="download")
+    def _make_download(self, deck: Deck, seeds: SeedLibrary, what: str) -> None:
+        from quiz.app.downloads import APKG_TYPE, ZIP_TYPE, anki_package, classroom_quiz
+        from quiz.classroom import SelectionError
+        from quiz.export.files import ExportError
+
+        make, mime_type = (
+            (anki_package, APKG_TYPE) if what == "anki" else (classroom_quiz, ZIP_TYPE)
+        )
+        try:
+            name, data = make(deck, seeds)
+        except (SelectionError, ExportError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="No file", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self._deliver, name, data, mime_type)
+
+    def _deliver(self, name: str, data: bytes, mime_type: str) -> None:
+        self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime_type)
+        self.notify(f"{name} is on its way to your downloads", markup=False)
 
     # -- actions and commands ----------------------------------------------------
 
