@@ -9,11 +9,12 @@ the same app every run.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -29,9 +30,12 @@ from quiz.store import Answer, Progress, SavedRating, StoreError
 
 if TYPE_CHECKING:  # loading decks is imported when they load, after the first frame
     from quiz.app.library import Library, Shelf
+    from quiz.app.screens.student import StudentScreen
+    from quiz.facts import Deck
     from quiz.items import Item
-    from quiz.seeds import Seed
+    from quiz.seeds import Seed, SeedLibrary
     from quiz.session import Answer as SessionAnswer
+    from quiz.students import StudentStores
 
 DEFAULT_COUNT = 10  # questions in a quiz or recall session
 THEME_SETTING = "theme"
@@ -57,7 +61,9 @@ class QuizApp(App[None]):
 
     TITLE = "quiz"
     SUB_TITLE = "study sourced facts"
-    CSS_PATH = "app.tcss"
+    # Textual reads a screen's CSS_PATH when the screen is pushed, never for the default
+    # screen, so the name screen (the first of a shared app) has its rules read here.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/student.tcss"]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {DeckCommands}  # a mode on a deck, its name shown as text
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,8 +76,9 @@ class QuizApp(App[None]):
 
     def __init__(
         self,
-        progress: Progress,
+        progress: Progress | None = None,
         *,
+        students: StudentStores | None = None,
         library: Library | None = None,
         deck_files: Sequence[Path] | None = None,
         start: Start | None = None,
@@ -81,7 +88,10 @@ class QuizApp(App[None]):
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__()
-        self.progress = progress
+        if (progress is None) == (students is None):
+            raise TypeError("give the app one progress store, or the students' stores")
+        self._progress = progress
+        self.students = students  # a shared app: each student signs in (StudentScreen)
         self.deck_files = deck_files
         self.start = start
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -91,14 +101,53 @@ class QuizApp(App[None]):
         self.sessions_started = 0
         self._preloaded = library
 
+    @property
+    def progress(self) -> Progress:
+        """The store of whoever is studying; a shared app has none until a student
+        signs in, and no screen that studies opens before then."""
+        if self._progress is None:
+            raise RuntimeError("no student has signed in yet")
+        return self._progress
+
     # -- start-up ------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         from quiz.app.screens.home import HomeScreen
 
+        if self._progress is None:
+            from quiz.app.screens.student import StudentScreen
+
+            return StudentScreen()
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self._progress is not None:
+            self.progress_opened()
+        if self._preloaded is not None:
+            self.library_loaded(self._preloaded)
+        else:
+            # After the first frame: loading competes with drawing for the interpreter.
+            self.call_after_refresh(self.load_decks)
+
+    def on_student_screen_chosen(self, message: StudentScreen.Chosen) -> None:
+        """Open the student's own progress and show them the decks."""
+        from quiz.app.screens.home import HomeScreen
+
+        assert self.students is not None  # only a shared app shows the StudentScreen
+        try:
+            self._progress = self.students.open(message.name)
+        except (ValueError, StoreError) as error:
+            self.notify(
+                str(error), title="Cannot open your progress", severity="error", markup=False
+            )
+            return
+        self.sub_title = message.name  # who is signed in, on every screen's header
+        self.push_screen(HomeScreen())  # over the name screen, which never shows again
+        self.progress_opened()
+        self.open_start()
+
+    def progress_opened(self) -> None:
+        """What the saved progress sets: the theme, and a notice of damage moved aside."""
         saved_theme = self.progress.setting(THEME_SETTING)
         if saved_theme in THEMES:
             self.theme = saved_theme
@@ -110,11 +159,6 @@ class QuizApp(App[None]):
                 timeout=30,
                 markup=False,
             )
-        if self._preloaded is not None:
-            self.library_loaded(self._preloaded)
-        else:
-            # After the first frame: loading competes with drawing for the interpreter.
-            self.call_after_refresh(self.load_decks)
 
     @work(thread=True, exclusive=True, group="library")
     def load_decks(self) -> None:
@@ -126,7 +170,12 @@ class QuizApp(App[None]):
 
     def library_loaded(self, library: Library) -> None:
         self.library = library
-        if self.start is not None:
+        self.open_start()
+
+    def open_start(self) -> None:
+        """Open the mode `quiz study` asked for, once the decks and the progress are both
+        there (a shared app signs its student in first)."""
+        if self.start is not None and self.library is not None and self._progress is not None:
             start, self.start = self.start, None
             self.begin(start.deck, start.mode, count=start.count, tag=start.tag)
 
@@ -147,6 +196,9 @@ class QuizApp(App[None]):
         self, deck_id: str, mode: str, *, count: int | None = None, tag: str | None = None
     ) -> None:
         """Open a mode on a deck; a broken or unknown deck is refused with a message."""
+        if self._progress is None:  # the command palette, before a student signed in
+            self.notify("Type your name first", severity="warning")
+            return
         shelf = self.library.shelf(deck_id) if self.library else None
         if shelf is None:
             self.notify(f"No deck '{deck_id}'", severity="error", markup=False)
@@ -279,6 +331,40 @@ class QuizApp(App[None]):
                 "Flagged for the deck's author (see `quiz flags`)", title="Thank you", markup=False
             )
 
+    # -- downloads ---------------------------------------------------------------
+
+    def download(self, deck_id: str, what: str) -> None:
+        """Hand the student a deck's file: "anki" (their Anki package) or "quiz" (a
+        classroom quiz, for a teacher). Made off the UI thread: the PDFs take a moment."""
+        shelf = self.library.shelf(deck_id) if self.library else None
+        if shelf is None or shelf.deck is None or self.library.seeds is None:  # type: ignore[union-attr]
+            self.notify(f"No deck '{deck_id}' to download", severity="error", markup=False)
+            return
+        self.notify("Preparing the file…", markup=False)
+        self._make_download(shelf.deck, self.library.seeds, what)  # type: ignore[union-attr]
+
+    @work(thread=True, group="download")
+    def _make_download(self, deck: Deck, seeds: SeedLibrary, what: str) -> None:
+        from quiz.app.downloads import APKG_TYPE, ZIP_TYPE, anki_package, classroom_quiz
+        from quiz.classroom import SelectionError
+        from quiz.export.files import ExportError
+
+        make, mime_type = (
+            (anki_package, APKG_TYPE) if what == "anki" else (classroom_quiz, ZIP_TYPE)
+        )
+        try:
+            name, data = make(deck, seeds)
+        except (SelectionError, ExportError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="No file", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self._deliver, name, data, mime_type)
+
+    def _deliver(self, name: str, data: bytes, mime_type: str) -> None:
+        self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime_type)
+        self.notify(f"{name} is on its way to your downloads", markup=False)
+
     # -- actions and commands ----------------------------------------------------
 
     def action_help(self) -> None:
@@ -291,11 +377,15 @@ class QuizApp(App[None]):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def watch_theme(self, theme: str) -> None:
-        if theme in THEMES:
+        if theme in THEMES and self._progress is not None:
             self._saving(lambda: self.progress.set_setting(THEME_SETTING, theme))
 
     def action_new_limit(self) -> None:
         from quiz.app.screens.settings import NewLimitScreen
+
+        if self._progress is None:
+            self.notify("Type your name first", severity="warning")
+            return
 
         def chosen(limit: int | None) -> None:
             if limit is not None:

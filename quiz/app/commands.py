@@ -25,11 +25,21 @@ MODES = (
     ("stats", "Progress, forecast and mastery by tag"),
 )
 
+DOWNLOADS = (
+    ("anki", "Download Anki package", "This deck for Anki (.apkg), as `quiz export anki` makes it"),
+    (
+        "quiz",
+        "Download classroom quiz",
+        "For a teacher: `quiz make` for this deck, every format, zipped",
+    ),
+)
+
 __all__ = ["DeckCommands"]
 
 
 class DeckCommands(Provider):
-    """Every mode of every deck that can be studied, titled `Mode: deck name`."""
+    """Every mode of every deck that can be studied, titled `Mode: deck name`, and the
+    deck's downloads (its Anki package, a classroom quiz)."""
 
     def commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
         library = getattr(self.app, "library", None)
@@ -41,6 +51,12 @@ class DeckCommands(Provider):
                     f"{mode.capitalize()}: {shelf.name}",
                     what,
                     lambda deck=shelf.id, mode=mode: self.app.begin(deck, mode),  # type: ignore[attr-defined]
+                )
+            for what, title, help_text in DOWNLOADS:
+                yield (
+                    f"{title}: {shelf.name}",
+                    help_text,
+                    lambda deck=shelf.id, what=what: self.app.download(deck, what),  # type: ignore[attr-defined]
                 )
 
     async def discover(self) -> Hits:

@@ -111,7 +111,15 @@ def _drop_stdout() -> None:
     os.close(devnull)
 
 
+# Set by textual-serve (`quiz serve`) for each app it starts: the app draws through
+# pipes to a browser tab, so pipes are no sign of a script there.
+TEXTUAL_DRIVER_ENV = "TEXTUAL_DRIVER"
+
+
 def in_terminal() -> bool:
+    """Whether the study app has a screen: a terminal, or a driver Textual was given."""
+    if os.environ.get(TEXTUAL_DRIVER_ENV):
+        return True
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
@@ -130,7 +138,7 @@ class _Version(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     # The command modules import this one's exit codes and UsageError.
-    from quiz.cli import decks, export, make, progress, study
+    from quiz.cli import decks, export, make, progress, serve, study
     from quiz.cli.options import add_data_dir_option
 
     parser = argparse.ArgumentParser(
@@ -140,7 +148,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.set_defaults(command=None, run=study.run_home)
     add_data_dir_option(parser)
+    study.add_ask_student_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (decks, make, export, study, progress):
+    for module in (decks, make, export, study, serve, progress):
         module.register(commands)
     return parser

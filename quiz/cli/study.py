@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from quiz.cli import EXIT_CRASHED, EXIT_OK, UsageError, in_terminal
 from quiz.cli.options import add_data_dir_option, name_argument, open_progress, positive
 from quiz.problems import DeckError
+from quiz.store import data_path
 
 if TYPE_CHECKING:
     from quiz.app.app import Start
@@ -36,7 +37,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     study.add_argument("--tag", metavar="TAG", help="practice: only the cards with this tag")
     add_data_dir_option(study)
+    add_ask_student_option(study)
     study.set_defaults(command="study", run=_run_study)
+
+
+def add_ask_student_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ask-student",
+        action="store_true",
+        default=argparse.SUPPRESS,  # as --data-dir: a subcommand keeps a value given before it
+        help="ask who is studying first and keep each student's progress apart, under "
+        "students/ in the data folder (what `quiz serve` runs)",
+    )
 
 
 def run_home(args: argparse.Namespace) -> int:
@@ -72,9 +84,19 @@ def _open_app(
 ) -> int:
     from quiz.app.app import QuizApp  # Textual loads only when the app opens
 
-    with open_progress(args, announce=False) as progress:  # the app shows any notice itself
-        app = QuizApp(progress, start=start, library=library)
-        app.run()
+    if getattr(args, "ask_student", False):
+        from quiz.students import StudentStores
+
+        students = StudentStores(data_path(getattr(args, "data_dir", None)).parent)
+        app = QuizApp(students=students, start=start, library=library)
+        try:
+            app.run()
+        finally:
+            students.close()
+    else:
+        with open_progress(args, announce=False) as progress:  # the app shows any notice
+            app = QuizApp(progress, start=start, library=library)
+            app.run()
     # Textual shows the traceback of a crash and sets the return code: a script or
     # shell must see the failure too, not a clean exit.
     return EXIT_CRASHED if app.return_code else EXIT_OK
