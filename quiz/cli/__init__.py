@@ -123,7 +123,7 @@ class _Version(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     # The command modules import this one's exit codes and UsageError.
-    from quiz.cli import decks, export, make, progress, study
+    from quiz.cli import decks, export, grade, make, progress, study
     from quiz.cli.options import add_data_dir_option
 
     parser = argparse.ArgumentParser(
@@ -134,6 +134,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None, run=study.run_home)
     add_data_dir_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (decks, make, export, study, progress):
+    for module in (decks, make, export, study, progress, grade):
         module.register(commands)
     return parser

@@ -81,13 +81,10 @@ class SheetRead:
     flat: np.ndarray  # the flattened page, SCALE pixels per mm, for review crops
 
     def review(self) -> tuple[RowRead, ...]:
-        """The rows a person must look at: ambiguous, or several marks where one is meant."""
-        rows = (*self.digits, *self.rows)
-        return tuple(
-            read
-            for read in rows
-            if read.state is State.AMBIGUOUS or (read.state is State.SEVERAL and not read.row.many)
-        )
+        """The rows a person must look at: a bubble neither blank nor marked, or a
+        student-number digit that is not one clear mark."""
+        unclear = tuple(read for read in self.rows if read.state is State.AMBIGUOUS)
+        return (*(read for read in self.digits if read.state is not State.SINGLE), *unclear)
 
     def crop(self, row: Row) -> np.ndarray:
         """The flattened image around a row, label included, for a reviewer."""
