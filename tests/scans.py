@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from quiz.export.sheet import typeset
+from quiz.grade.omr import MARKED
 from quiz.sheets import BUBBLE_R_MM, Bubble, SheetLayout
 
 PPI = 150
@@ -48,8 +49,8 @@ def fill(image: np.ndarray, bubble: Bubble, style: str, rng: random.Random) -> N
     elif style == "pencil":
         # strokes of graphite: grey, uneven, not quite filling the circle
         mask = np.zeros_like(image)
-        for _ in range(14):
-            dy = rng.uniform(-radius, radius) * 0.8
+        for step in range(10):
+            dy = (step / 9 - 0.5) * 1.7 * radius + rng.uniform(-1, 1)
             span = (radius**2 - dy**2) ** 0.5 * 0.95
             start = (round(centre[0] - span), round(centre[1] + dy))
             end = (round(centre[0] + span), round(centre[1] + dy + rng.uniform(-2, 2)))
@@ -61,7 +62,7 @@ def fill(image: np.ndarray, bubble: Bubble, style: str, rng: random.Random) -> N
         cv2.circle(image, centre, round(radius * 0.9), rng.randint(225, 238), -1)
     elif style == "faint":
         # a mark half made or half rubbed out: neither blank nor a mark
-        cv2.circle(image, centre, round(radius * 0.9), rng.randint(150, 165), -1)
+        cv2.circle(image, centre, round(radius * 0.9), rng.randint(160, 180), -1)
     else:
         raise ValueError(style)
 
@@ -89,3 +90,71 @@ def photographed(image: np.ndarray, rng: random.Random, *, strength: float = 1.0
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.4) * strength)
     out += np.random.default_rng(rng.randint(0, 2**31)).normal(0, 6 * strength, out.shape)
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What a synthetic sheet says: the student, and each row's marks or its doubt."""
+
+    student: str
+    marks: dict[str, frozenset[str]]  # by row label: the values of the marked bubbles
+    unclear: frozenset[str]  # rows with a faint mark, which a reader must flag
+
+
+def synthetic(
+    sheet: SheetLayout, rng: random.Random, *, photo: bool, doubt: float = 0.04
+) -> tuple[np.ndarray, Truth]:
+    """A filled-in first page: pen or pencil marks, some double marks and blanks,
+    erasures beside some marks and, with probability `doubt` a row, a faint mark."""
+    image = rendered(sheet)[0]
+    page = sheet.pages[0]
+    student = "".join(str(rng.randrange(10)) for _ in page.digits)
+    for row, digit in zip(page.digits, student, strict=True):
+        fill(image, row.bubbles[int(digit)], rng.choice(["pen", "pencil"]), rng)
+    marks, unclear = {}, set()
+    for row in page.rows:
+        count = len(row.bubbles)
+        roll = rng.random()
+        if row.many:
+            chosen = rng.sample(range(count), rng.randint(1, 3))
+        elif roll < 0.06:
+            chosen = []  # left blank
+        elif roll < 0.12:
+            chosen = rng.sample(range(count), 2)  # a double mark
+        else:
+            chosen = [rng.randrange(count)]
+        for index in chosen:
+            fill(image, row.bubbles[index], rng.choice(["pen", "pencil"]), rng)
+        free = [index for index in range(count) if index not in chosen]
+        if free and rng.random() < 0.15:
+            fill(image, row.bubbles[free.pop(rng.randrange(len(free)))], "erased", rng)
+        if free and rng.random() < doubt:
+            fill(image, row.bubbles[rng.choice(free)], "faint", rng)
+            unclear.add(row.label)
+        marks[row.label] = frozenset(row.bubbles[index].value for index in chosen)
+    if photo:
+        image = photographed(image, rng)
+    return image, Truth(student, marks, frozenset(unclear))
+
+
+def bubbles_right(read, truth: Truth) -> tuple[int, int, list[str]]:
+    """How many bubbles the read got right of how many, and the rows it got wrong.
+    A row with a faint mark is right only if the read flags it (never guessed)."""
+    right = total = 0
+    wrong = []
+    for row_read in read.rows:
+        label = row_read.row.label
+        expected = truth.marks[label]
+        flagged = row_read.state.value == "ambiguous"
+        for bubble, fill_level in zip(row_read.row.bubbles, row_read.fills, strict=True):
+            total += 1
+            if label in truth.unclear:
+                ok = flagged  # its marks are for a person to decide
+            else:
+                ok = not flagged and (fill_level >= MARKED) == (bubble.value in expected)
+            right += ok
+        if (label in truth.unclear) != flagged or (
+            label not in truth.unclear and frozenset(row_read.chosen) != expected
+        ):
+            wrong.append(label)
+    return right, total, wrong

@@ -42,7 +42,7 @@ __all__ = ["RowRead", "ScanError", "SheetRead", "State", "read_sheet"]
 
 SCALE = 6.0  # pixels per mm of the flattened sheet: a bubble is ~26 px across
 # A bubble's fill, 0 for the sheet's typical blank and 1 for its typical clear mark.
-MARKED = 0.5  # at or above: a mark
+MARKED = 0.6  # at or above: a mark
 BLANK = 0.25  # below: no mark (an erasure's ghost, a speck)
 CLEAR_MARK = 0.25  # darker than the blank level by this much: surely a mark (ink level)
 DEFAULT_INK = 0.55  # the ink level above blank when a sheet has too few clear marks
@@ -176,7 +176,11 @@ def _sheet_id(flat: np.ndarray, gray: np.ndarray) -> SheetId:
     left = int((width - LEFT_MM - QR_MM - 6) * SCALE)
     region = flat[0 : int((EDGE_MM + QR_MM + 6) * SCALE), max(0, left) : int((width - 16) * SCALE)]
     detector = cv2.QRCodeDetector()
-    for candidate in (np.uint8(region * 255), gray):
+    crisp = np.uint8(region * 255)
+    _, binary = cv2.threshold(crisp, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    larger = cv2.resize(binary, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+    # a blurred photo's code often reads once its greys are made black or white
+    for candidate in (crisp, binary, larger, gray):
         text, _, _ = detector.detectAndDecode(candidate)
         if text:
             sheet = parse_qr(text)
