@@ -42,6 +42,7 @@ def test_same_arguments_give_byte_identical_files(quiz_command, tmp_path):
         *sheet_names(2, "pdf"),
         *sheet_names(2, "html"),
         *sheet_names(2, "md"),
+        *("version-1-sheet.pdf", "version-2-sheet.pdf"),
         *("moodle-gift.txt", "moodle.xml", "canvas-qti.zip", "aiken.txt", "kahoot.xlsx"),
         *("questions.csv", "key.json", ".quiz-make.json"),
     }

@@ -23,6 +23,7 @@ from quiz.cli.options import (
 )
 from quiz.export.files import OutputExists
 from quiz.export.formats import FORMATS, PAPERS
+from quiz.sheets import DEFAULT_DIGITS, MAX_DIGITS
 from quiz.text import control_in, describe_control, printable
 
 # Upper bounds on the counts, far above any classroom's needs: without them a slip
@@ -43,7 +44,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "across tags and kinds, never two on one fact or quote, right answers spread over "
         "A-D), shuffled "
         "into versions, written as student sheets, answer keys and a teacher overview "
-        "(PDF, HTML, Markdown), Moodle, Canvas, Kahoot and Aiken files, a CSV and a "
+        "(PDF, HTML, Markdown), bubble answer sheets for `quiz grade`, Moodle, Canvas, "
+        "Kahoot and Aiken files, a CSV and a "
         "JSON key. The same arguments always give the same files.",
     )
     command.add_argument(
@@ -84,6 +86,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="paper size (a4)")
     command.add_argument(
+        "--student-digits",
+        type=_digits,
+        default=DEFAULT_DIGITS,
+        metavar="N",
+        help=f"digits of the student number on answer sheets ({DEFAULT_DIGITS}; 0 for none)",
+    )
+    command.add_argument(
         "-o",
         "--output",
         type=path_argument,
@@ -103,6 +112,16 @@ def _at_most(maximum: int) -> Callable[[str], int]:
         return value
 
     return count
+
+
+def _digits(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_DIGITS:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_DIGITS} digits, not {text!r}")
+    return value
 
 
 def _formats(text: str) -> list[str]:
@@ -143,7 +162,14 @@ def _run(args: argparse.Namespace) -> int:
     folder = args.output or _new_folder(request.title)
     try:
         quiz = make_quiz(decks, seeds, request)
-        made = make(quiz, args.format, folder, paper=args.paper, replace=args.force)
+        made = make(
+            quiz,
+            args.format,
+            folder,
+            paper=args.paper,
+            digits=args.student_digits,
+            replace=args.force,
+        )
     except (SelectionError, OutputExists) as error:
         raise UsageError(str(error)) from None
     for file, skipped in made.skipped.items():

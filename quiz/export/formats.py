@@ -15,6 +15,9 @@ from quiz.items import Kind
 ANKI_DEFAULT_KINDS = (Kind.RECALL, Kind.CLOZE, Kind.MCQ)
 
 # What `quiz make` writes (quiz.export.make holds the writer of each): printed
-# sheets, then files for quiz platforms.
-FORMATS = ("pdf", "html", "md", "gift", "moodle-xml", "qti", "aiken", "kahoot", "csv", "json")
+# sheets, the bubble answer sheets `quiz grade` reads, then files for quiz platforms.
+FORMATS = (
+    *("pdf", "html", "md", "sheet"),
+    *("gift", "moodle-xml", "qti", "aiken", "kahoot", "csv", "json"),
+)
 PAPERS = {"a4": "A4", "us-letter": "letter"}  # Typst's paper names, and CSS @page sizes

@@ -15,11 +15,17 @@ from functools import partial
 from pathlib import Path
 
 from quiz.classroom import Quiz, SelectionError
-from quiz.export import kahoot, moodle, printable, qti, tabular
+from quiz.export import kahoot, moodle, printable, qti, sheet, tabular
 from quiz.export.bundle import Bundle, Skipped, write_files
 from quiz.export.text import visible_quiz
+from quiz.sheets import DEFAULT_DIGITS
 
-PRINTABLE = {"pdf": printable.pdf, "html": printable.html_pages, "md": printable.markdown}
+PRINTABLE = {
+    "pdf": printable.pdf,
+    "html": printable.html_pages,
+    "md": printable.markdown,
+    "sheet": sheet.pdf,
+}
 PLATFORMS: dict[str, tuple[Callable[[Quiz], Bundle], str]] = {
     "gift": (moodle.gift, moodle.GIFT_FILE),
     "moodle-xml": (moodle.moodle_xml, moodle.XML_FILE),
@@ -42,24 +48,37 @@ class Made:
     stricter: dict[str, list[Skipped]] = field(default_factory=dict)  # by file: exact matching
 
 
-def render(quiz: Quiz, formats: Sequence[str], paper: str = "a4") -> list[Bundle]:
-    """Each format's files, all made from the quiz's text as every format can hold it."""
+def render(
+    quiz: Quiz, formats: Sequence[str], paper: str = "a4", digits: int = DEFAULT_DIGITS
+) -> list[Bundle]:
+    """Each format's files, all made from the quiz's text as every format can hold it;
+    `digits` is the length of the student number on answer sheets."""
     quiz = visible_quiz(quiz)
-    renderers: list[Callable[[Quiz], Bundle]] = [
-        partial(PRINTABLE[name], paper=paper) if name in PRINTABLE else PLATFORMS[name][0]
-        for name in formats
-    ]
-    return [render_format(quiz) for render_format in renderers]
+    return [_renderer(name, paper, digits)(quiz) for name in formats]
+
+
+def _renderer(name: str, paper: str, digits: int) -> Callable[[Quiz], Bundle]:
+    if name == "sheet":
+        return partial(sheet.pdf, paper=paper, digits=digits)
+    if name in PRINTABLE:
+        return partial(PRINTABLE[name], paper=paper)
+    return PLATFORMS[name][0]
 
 
 def make(
-    quiz: Quiz, formats: Sequence[str], folder: Path, *, paper: str = "a4", replace: bool = False
+    quiz: Quiz,
+    formats: Sequence[str],
+    folder: Path,
+    *,
+    paper: str = "a4",
+    digits: int = DEFAULT_DIGITS,
+    replace: bool = False,
 ) -> Made:
     """Render the formats and write their files into `folder`, all or nothing; raises
     SelectionError if no format can hold a question, ExportError if writing fails."""
     made = Made(folder)
     files: dict[str, bytes] = {}
-    for name, bundle in zip(formats, render(quiz, formats, paper), strict=True):
+    for name, bundle in zip(formats, render(quiz, formats, paper, digits), strict=True):
         files.update(bundle.files)
         label = PLATFORMS[name][1] if name in PLATFORMS else name
         if bundle.skipped:
