@@ -224,6 +224,7 @@ class DeckGenerator:
         self._type_names: dict[str, tuple[str, ...]] = {}
         self._literal_values: dict[str, list[Choice]] = {}  # other facts' values, per relation
         self._stems: set[str] = set()  # the questions asked so far, normalised
+        self._name_words: dict[str, tuple[str, ...]] = {}  # an entity's names, as `_words`
         # The first fact of each relation and claimant: the one asked "which source says".
         self._first_claim: dict[tuple[str, str | None], Fact] = {}
         self._forms: dict[tuple[str, ObjectKey], set[Modality]] | None = None
@@ -470,10 +471,16 @@ class DeckGenerator:
     def named_in(self, choice: Choice, words: str) -> bool:
         """Whether a sentence names the option, by any of its names ("a big admirer of
         Putin" names Vladimir Putin)."""
-        entity = self.deck.entities.get(str(choice.key))
-        if entity is None:
-            return choice.words in words
-        return bool(_leaked_in(words, entity.names)) or choice.words in words
+        if choice.words in words:
+            return True
+        padded = self._name_words.get(str(choice.key))
+        if padded is None:
+            entity = self.deck.entities.get(str(choice.key))
+            names = entity.names if entity is not None else ()
+            padded = self._name_words[str(choice.key)] = tuple(
+                _words(name) for name in names if len(normalise_answer(name)) > 2
+            )
+        return any(name in words for name in padded)
 
     def answer_names(self, choice: Choice, relation: Relation, direction: str) -> tuple[str, ...]:
         if direction == "object" and relation.literal:
@@ -529,7 +536,7 @@ class DeckGenerator:
                     c.text
                     for c in choices
                     if not self.named_in(c, true_words)
-                    and not _leaked_in(_sentence_words(c.text), (subject, obj))
+                    and not _leaked_in(c.words, (subject, obj))
                     and not self.named_in(c, other_words)
                 ),
                 None,
