@@ -422,10 +422,23 @@ class DeckGenerator:
             "fact_ids": (fact.id,),
             "difficulty": fact.difficulty,
             "sources": fact.sources,
-            "explanation": _joined(fact.statement, fact.explanation, self.correction(fact)),
+            "explanation": _joined(
+                self.framed_statement(fact), fact.explanation, self.correction(fact)
+            ),
             "tags": fact.tags,
             "claims": (fact.claim_key(self.deck.id),),
         }
+
+    def framed_statement(self, fact: Fact) -> str:
+        """The fact's statement as an explanation: an assessment says whose it is, as
+        its items do ("According to DW (June 2024), Syria is Russia's stronghold ...")."""
+        relation = self.deck.relations[fact.relation]
+        seed = self.cited_seed(fact) if relation.cited and not fact.attribution else None
+        if seed is None or "according_to" not in self.deck.info.wording:
+            return fact.statement
+        wording = self.deck.info.wording["according_to"]
+        label = self.deck.info.cite_as[seed]
+        return capitalise(_framed(wording, fact.statement, "", source=label))
 
     def correction(self, fact: Fact) -> str | None:
         """Why the statement departs from its quote, in the deck's words."""
