@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from quiz import resources
+from quiz import resources, schema
 from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
@@ -39,50 +39,34 @@ from quiz.facts import (
     Templates,
 )
 from quiz.problems import DeckError, Problem
+from quiz.schema import ENTITY_ID, RELATION_ID, SAME_AS, TYPE_NAME, keys_of
 from quiz.seeds import SeedLibrary, normalise_quote, valid_date
 from quiz.text import control_in, describe_control
-from quiz.yamldoc import Document, YamlPath, parse, read_text
+from quiz.yamldoc import Document, YamlPath, parse, paused_gc, read_text
 
-ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RELATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 TAG = ENTITY_ID
-SAME_AS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A quote is the evidence that the article says the fact: one or two words ("Iran",
 # "close ally") stand in almost any article and prove nothing. The shortest quote
 # in the bundled decks has four words.
 MIN_QUOTE_WORDS = 3
 
-_SECTIONS = ({"deck", "entities", "relations", "facts"}, {"complete", "claimants"})
-_DECK_KEYS = ({"id", "name"}, {"description", "wording", "cite_as"})
-_ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
-_RELATION_KEYS = (
-    {"id", "subject_type", "object_type", "cardinality", "templates"},
-    {"exhaustive", "symmetric", "temporal", "cited", "description"},
-)
-_FACT_KEYS = (
-    {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
-    {
-        "attribution",
-        "contested",
-        "note",
-        "explanation",
-        "modality",
-        "correction",
-        "garbled",
-        "same_as",
-    },
-)
-_CORRECTION_KEYS = ({"says", "is", "how"}, set())
+# The keys each mapping must and may hold, as the deck format declares them.
+_SECTIONS = keys_of(schema.DeckFile)
+_DECK_KEYS = keys_of(schema.DeckHeader)
+_ENTITY_KEYS = keys_of(schema.Entity)
+_RELATION_KEYS = keys_of(schema.Relation)
+_FACT_KEYS = keys_of(schema.Fact)
+_CORRECTION_KEYS = keys_of(schema.Correction)
 # Words inside quotation marks: “curly”, "straight"; editorial [insertions] and
 # ellipses (... or …) stand for words the quotation leaves out or adds.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _QUOTE_GAPS = re.compile(r"\[[^\]]*\]|\.\.\.|…")
-_COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "open", "note"})
-_CLAIMANT_KEYS = ({"name", "type"}, {"affiliation", "offered"})
-_SOURCE_KEYS = ({"seed", "quote"}, set())
+_COMPLETE_KEYS = keys_of(schema.CompleteList)
+_CLAIMANT_KEYS = keys_of(schema.Claimant)
+_SOURCE_KEYS = keys_of(schema.Source)
 _MODALITY_NAMES = {modality.value for modality in Modality}
-_LITERAL_KEYS = ({"value"}, {"display"})
+_LITERAL_KEYS = keys_of(schema.LiteralObject)
+_TEMPLATE_KEYS = keys_of(schema.ModalTemplates)
 
 # Which placeholders each template must have and must not have.
 _TEMPLATE_RULES: dict[str, tuple[set[str], set[str]]] = {
@@ -119,9 +103,10 @@ def unfilled_placeholder(text: str) -> str | None:
 def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
     """Read and validate one deck file; every problem found raises one DeckError."""
     file = shown_as or str(path)
-    document = parse(read_text(path, file), file)
-    checker = _DeckChecker(document, seeds)
-    deck = checker.deck(path)
+    with paused_gc():
+        document = parse(read_text(path, file), file)
+        checker = _DeckChecker(document, seeds)
+        deck = checker.deck(path)
     if checker.problems or deck is None:
         raise DeckError(checker.problems)
     return deck
@@ -570,8 +555,7 @@ class _DeckChecker:
     def templates(
         self, path: YamlPath, value: Any, questions_needed: bool = True
     ) -> Templates | None:
-        keys = ({"statement"}, set(_TEMPLATE_RULES) - {"statement"})
-        data = self.mapping(path, value, keys, "templates")
+        data = self.mapping(path, value, _TEMPLATE_KEYS, "templates")
         if data is None:
             return None
         ok = True
@@ -821,11 +805,7 @@ class _DeckChecker:
             and '"{object}"' in relation.templates.statement
         ):
             quoted.append((("object",), re.match(r"(.+)()", str(fact_object.value))))
-        texts = [
-            self.seeds[source.seed].normalised.casefold()
-            for source in sources
-            if source.seed in self.seeds
-        ]
+        texts = [self.seeds[source.seed].folded for source in sources if source.seed in self.seeds]
         for where, match in quoted:
             words = match.group(1) or match.group(2)
             pieces = [

@@ -88,6 +88,11 @@ class Seed:
         return normalise_quote(self.text)
 
     @cached_property
+    def folded(self) -> str:
+        """The normalised text casefolded, computed once: every quotation is looked up in it."""
+        return self.normalised.casefold()
+
+    @cached_property
     def paragraphs(self) -> tuple[str, ...]:
         """The article's paragraphs and headings, each normalised."""
         return tuple(normalise_quote(part) for part in _PARAGRAPH_BREAK.split(self.text))
