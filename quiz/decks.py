@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from quiz import resources, schema
+from quiz import cache, resources, schema
 from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
@@ -100,19 +100,35 @@ def unfilled_placeholder(text: str) -> str | None:
     return found[0] if found else None
 
 
-def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
-    """Read and validate one deck file; every problem found raises one DeckError."""
+def load_deck(
+    path: Path, seeds: SeedLibrary, shown_as: str | None = None, *, use_cache: bool = True
+) -> Deck:
+    """Read and validate one deck file; every problem found raises one DeckError.
+
+    An unchanged deck checked before with the same seeds comes from `quiz.cache`
+    (unless `use_cache` is false or `QUIZ_NO_CACHE` is set): the same Deck, sooner.
+    """
     file = shown_as or str(path)
+    text = read_text(path, file)
+    entry = cache.Entry(path, text, seeds.fingerprint) if use_cache and cache.enabled() else None
     with paused_gc():
-        document = parse(read_text(path, file), file)
-        checker = _DeckChecker(document, seeds)
+        if entry is not None and (cached := entry.load(path)) is not None:
+            return cached
+        checker = _DeckChecker(parse(text, file), seeds)
         deck = checker.deck(path)
     if checker.problems or deck is None:
         raise DeckError(checker.problems)
+    if entry is not None:
+        entry.save(deck)
     return deck
 
 
-def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = None) -> list[Deck]:
+def load_decks(
+    paths: Iterable[Path] | None = None,
+    seeds: SeedLibrary | None = None,
+    *,
+    use_cache: bool = True,
+) -> list[Deck]:
     """Load several decks (default: the bundled ones), reporting problems of all of them."""
     seeds = seeds or SeedLibrary.load(resources.seeds_dir())
     files = list(paths) if paths is not None else resources.bundled_deck_files()
@@ -121,7 +137,7 @@ def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = 
     first_file: dict[str, str] = {}
     for path in files:
         try:
-            deck = load_deck(path, seeds)
+            deck = load_deck(path, seeds, use_cache=use_cache)
         except DeckError as error:
             problems.extend(error.problems)
             continue

@@ -9,6 +9,7 @@ ellipsis character.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -136,6 +137,16 @@ class SeedLibrary:
 
     def __len__(self) -> int:
         return len(self._seeds)
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """A digest of every article's name and text: what a deck's quotes are checked
+        against, so a compiled deck is reused only with the same one."""
+        digest = hashlib.sha256()
+        for name in sorted(self._seeds):
+            digest.update(f"{len(name)}:{name}{len(self._seeds[name].text)}:".encode())
+            digest.update(self._seeds[name].text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
     @classmethod
     def load(cls, folder: Path) -> SeedLibrary:
