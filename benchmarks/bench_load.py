@@ -135,18 +135,25 @@ def main() -> None:
     )
 
     quiz_script = Path(sys.executable).parent / "quiz"
-    check = [str(quiz_script), "check", *map(str, resources.bundled_deck_files())]
-    if subprocess.run(check, capture_output=True, check=False).returncode == 0:  # fills it
-        import_yaml = process_time([sys.executable, "-c", "import yaml"], 2 * args.repeat)
-        checked = process_time(check, 2 * args.repeat)
-        print("quiz check, bundled decks (cache warm), whole processes")
-        print(f"  python -c 'import yaml'  {import_yaml * 1000:6.0f} ms  (baseline)")
-        print(
-            f"  quiz check               {checked * 1000:6.0f} ms  {checked / import_yaml:.2f}x  "
-            f"(target <= {CHECK_RATIO}x: {verdict(checked / import_yaml <= CHECK_RATIO)})"
-        )
-    else:
-        print("quiz check: the bundled decks have problems (run `quiz check`); not timed")
+    # Decks that fail `quiz check` are never cached: time the ones that pass (the
+    # first run fills the cache), and say which were left out.
+    passing = [
+        str(deck)
+        for deck in resources.bundled_deck_files()
+        if subprocess.run([str(quiz_script), "check", str(deck)], capture_output=True).returncode
+        == 0
+    ]
+    left_out = len(resources.bundled_deck_files()) - len(passing)
+    check = [str(quiz_script), "check", *passing]
+    import_yaml = process_time([sys.executable, "-c", "import yaml"], 2 * args.repeat)
+    checked = process_time(check, 2 * args.repeat)
+    note = f", {left_out} failing deck(s) left out" if left_out else ""
+    print(f"quiz check, {len(passing)} bundled deck(s) (cache warm{note}), whole processes")
+    print(f"  python -c 'import yaml'  {import_yaml * 1000:6.0f} ms  (baseline)")
+    print(
+        f"  quiz check               {checked * 1000:6.0f} ms  {checked / import_yaml:.2f}x  "
+        f"(target <= {CHECK_RATIO}x: {verdict(checked / import_yaml <= CHECK_RATIO)})"
+    )
 
 
 if __name__ == "__main__":

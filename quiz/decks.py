@@ -9,6 +9,7 @@ its file, line, column and (where there is one) fact id.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import string
@@ -17,9 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from quiz import cache, resources, schema
+from quiz import cache, resources
 from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
@@ -39,34 +41,47 @@ from quiz.facts import (
     Templates,
 )
 from quiz.problems import DeckError, Problem
-from quiz.schema import ENTITY_ID, RELATION_ID, SAME_AS, TYPE_NAME, keys_of
 from quiz.seeds import SeedLibrary, normalise_quote, valid_date
 from quiz.text import control_in, describe_control
 from quiz.yamldoc import Document, YamlPath, parse, paused_gc, read_text
 
-TAG = ENTITY_ID
 # A quote is the evidence that the article says the fact: one or two words ("Iran",
 # "close ally") stand in almost any article and prove nothing. The shortest quote
 # in the bundled decks has four words.
 MIN_QUOTE_WORDS = 3
 
-# The keys each mapping must and may hold, as the deck format declares them.
-_SECTIONS = keys_of(schema.DeckFile)
-_DECK_KEYS = keys_of(schema.DeckHeader)
-_ENTITY_KEYS = keys_of(schema.Entity)
-_RELATION_KEYS = keys_of(schema.Relation)
-_FACT_KEYS = keys_of(schema.Fact)
-_CORRECTION_KEYS = keys_of(schema.Correction)
 # Words inside quotation marks: “curly”, "straight"; editorial [insertions] and
 # ellipses (... or …) stand for words the quotation leaves out or adds.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _QUOTE_GAPS = re.compile(r"\[[^\]]*\]|\.\.\.|…")
-_COMPLETE_KEYS = keys_of(schema.CompleteList)
-_CLAIMANT_KEYS = keys_of(schema.Claimant)
-_SOURCE_KEYS = keys_of(schema.Source)
 _MODALITY_NAMES = {modality.value for modality in Modality}
-_LITERAL_KEYS = keys_of(schema.LiteralObject)
-_TEMPLATE_KEYS = keys_of(schema.ModalTemplates)
+
+
+@functools.cache
+def _shape() -> SimpleNamespace:
+    """The keys each mapping must and may hold and the id patterns, as the deck format
+    declares them. Read on first use: a deck from the cache never needs pydantic."""
+    from quiz import schema
+
+    return SimpleNamespace(
+        SECTIONS=schema.keys_of(schema.DeckFile),
+        DECK_KEYS=schema.keys_of(schema.DeckHeader),
+        ENTITY_KEYS=schema.keys_of(schema.Entity),
+        RELATION_KEYS=schema.keys_of(schema.Relation),
+        FACT_KEYS=schema.keys_of(schema.Fact),
+        CORRECTION_KEYS=schema.keys_of(schema.Correction),
+        COMPLETE_KEYS=schema.keys_of(schema.CompleteList),
+        CLAIMANT_KEYS=schema.keys_of(schema.Claimant),
+        SOURCE_KEYS=schema.keys_of(schema.Source),
+        LITERAL_KEYS=schema.keys_of(schema.LiteralObject),
+        TEMPLATE_KEYS=schema.keys_of(schema.ModalTemplates),
+        ENTITY_ID=schema.ENTITY_ID,
+        RELATION_ID=schema.RELATION_ID,
+        TYPE_NAME=schema.TYPE_NAME,
+        SAME_AS=schema.SAME_AS,
+        TAG=schema.ENTITY_ID,
+    )
+
 
 # Which placeholders each template must have and must not have.
 _TEMPLATE_RULES: dict[str, tuple[set[str], set[str]]] = {
@@ -306,7 +321,7 @@ class _DeckChecker:
     # -- the deck ----------------------------------------------------------
 
     def deck(self, path: Path) -> Deck | None:
-        top = self.mapping((), self.doc.data, _SECTIONS, "a deck file")
+        top = self.mapping((), self.doc.data, _shape().SECTIONS, "a deck file")
         if top is None:
             return None
         info = self.deck_info(top.get("deck"))
@@ -324,11 +339,16 @@ class _DeckChecker:
         return Deck(info, entities, relations, tuple(facts), path, complete, claimants)
 
     def deck_info(self, value: Any) -> DeckInfo | None:
-        data = self.mapping(("deck",), value, _DECK_KEYS, "'deck'")
+        data = self.mapping(("deck",), value, _shape().DECK_KEYS, "'deck'")
         if data is None:
             return None
         deck_id = self.text(
-            ("deck", "id"), data.get("id"), "deck id", None, ENTITY_ID, "use a-z, 0-9 and dashes"
+            ("deck", "id"),
+            data.get("id"),
+            "deck id",
+            None,
+            _shape().ENTITY_ID,
+            "use a-z, 0-9 and dashes",
         )
         name = self.text(("deck", "name"), data.get("name"), "deck name")
         description = data.get("description")
@@ -387,16 +407,16 @@ class _DeckChecker:
         owner_of_name: dict[str, tuple[str, str]] = {}  # folded name: entity id, name
         for index, value in enumerate(items):
             path: YamlPath = ("entities", index)
-            data = self.mapping(path, value, _ENTITY_KEYS, "an entity")
+            data = self.mapping(path, value, _shape().ENTITY_KEYS, "an entity")
             if data is None:
                 continue
             entity_id = self.text(
-                (*path, "id"), data.get("id"), "entity id", None, ENTITY_ID,
+                (*path, "id"), data.get("id"), "entity id", None, _shape().ENTITY_ID,
                 "use a-z, 0-9 and dashes",
             )  # fmt: skip
             name = self.text((*path, "name"), data.get("name"), "entity name")
             entity_type = self.text(
-                (*path, "type"), data.get("type"), "entity type", None, TYPE_NAME,
+                (*path, "type"), data.get("type"), "entity type", None, _shape().TYPE_NAME,
                 "use lowercase words joined by dashes",
             )  # fmt: skip
             if entity_type in LITERAL_TYPES:
@@ -445,11 +465,11 @@ class _DeckChecker:
         known_types = {entity.type for entity in entities.values()}
         for index, value in enumerate(items):
             path: YamlPath = ("relations", index)
-            data = self.mapping(path, value, _RELATION_KEYS, "a relation")
+            data = self.mapping(path, value, _shape().RELATION_KEYS, "a relation")
             if data is None:
                 continue
             relation_id = self.text(
-                (*path, "id"), data.get("id"), "relation id", None, RELATION_ID,
+                (*path, "id"), data.get("id"), "relation id", None, _shape().RELATION_ID,
                 "use a-z, 0-9 and underscores",
             )  # fmt: skip
             subject_types = self.types((*path, "subject_type"), data.get("subject_type"))
@@ -532,7 +552,7 @@ class _DeckChecker:
         if isinstance(value, str):
             value = [value]
         names = self.text_list(
-            path, value, "type", None, TYPE_NAME, "use lowercase words joined by dashes"
+            path, value, "type", None, _shape().TYPE_NAME, "use lowercase words joined by dashes"
         )
         if names is not None and not names:
             self.report(path, "give at least one type")
@@ -571,7 +591,7 @@ class _DeckChecker:
     def templates(
         self, path: YamlPath, value: Any, questions_needed: bool = True
     ) -> Templates | None:
-        data = self.mapping(path, value, _TEMPLATE_KEYS, "templates")
+        data = self.mapping(path, value, _shape().TEMPLATE_KEYS, "templates")
         if data is None:
             return None
         ok = True
@@ -652,12 +672,12 @@ class _DeckChecker:
         relations: dict[str, Relation],
         info: DeckInfo | None,
     ) -> Fact | None:
-        data = self.mapping(path, value, _FACT_KEYS, "a fact", fact_id)
+        data = self.mapping(path, value, _shape().FACT_KEYS, "a fact", fact_id)
         if data is None:
             return None
         before = len(self.problems)
         checked_id = self.text(
-            (*path, "id"), data.get("id"), "fact id", fact_id, ENTITY_ID,
+            (*path, "id"), data.get("id"), "fact id", fact_id, _shape().ENTITY_ID,
             "use a-z, 0-9 and dashes",
         )  # fmt: skip
         relation = self.reference(
@@ -682,7 +702,12 @@ class _DeckChecker:
             )
         statement = self.text((*path, "statement"), data.get("statement"), "statement", fact_id)
         tags = self.text_list(
-            (*path, "tags"), data.get("tags"), "tags", fact_id, TAG, "use a-z, 0-9 and dashes"
+            (*path, "tags"),
+            data.get("tags"),
+            "tags",
+            fact_id,
+            _shape().TAG,
+            "use a-z, 0-9 and dashes",
         )
         if tags is not None and not tags:
             self.report((*path, "tags"), "give at least one tag", fact_id)
@@ -752,7 +777,12 @@ class _DeckChecker:
         same_as = data.get("same_as")
         if same_as is not None:
             same_as = self.text(
-                (*path, "same_as"), same_as, "same_as", fact_id, SAME_AS, "use deck-id/fact-id"
+                (*path, "same_as"),
+                same_as,
+                "same_as",
+                fact_id,
+                _shape().SAME_AS,
+                "use deck-id/fact-id",
             )
         if statement and sources and modality is not Modality.PARAPHRASE:
             self.check_quotations(path, statement, fact_object, relation, sources, fact_id)
@@ -785,7 +815,7 @@ class _DeckChecker:
     ) -> Correction | None:
         if value is None:
             return None
-        data = self.mapping(path, value, _CORRECTION_KEYS, "a correction", fact_id)
+        data = self.mapping(path, value, _shape().CORRECTION_KEYS, "a correction", fact_id)
         if data is None:
             return None
         parts = [
@@ -870,7 +900,7 @@ class _DeckChecker:
         literal_type = relation.object_types[0]
         display = None
         if isinstance(value, dict):
-            data = self.mapping(path, value, _LITERAL_KEYS, "a literal object", fact_id)
+            data = self.mapping(path, value, _shape().LITERAL_KEYS, "a literal object", fact_id)
             if data is None or "value" not in data:
                 return None
             if "display" in data:
@@ -935,7 +965,7 @@ class _DeckChecker:
         sources: list[Source] = []
         for index, item in enumerate(value):
             where = (*path, index)
-            data = self.mapping(where, item, _SOURCE_KEYS, "a source", fact_id)
+            data = self.mapping(where, item, _shape().SOURCE_KEYS, "a source", fact_id)
             if data is None:
                 continue
             seed_name = self.text((*where, "seed"), data.get("seed"), "seed", fact_id)
@@ -1014,7 +1044,7 @@ class _DeckChecker:
         found: list[CompleteList] = []
         for index, value in enumerate(items):
             path: YamlPath = ("complete", index)
-            data = self.mapping(path, value, _COMPLETE_KEYS, "a complete list")
+            data = self.mapping(path, value, _shape().COMPLETE_KEYS, "a complete list")
             if data is None:
                 continue
             relation = self.reference(
@@ -1085,12 +1115,12 @@ class _DeckChecker:
         found: dict[str, Claimant] = {}
         for index, value in enumerate(items):
             path: YamlPath = ("claimants", index)
-            data = self.mapping(path, value, _CLAIMANT_KEYS, "a claimant")
+            data = self.mapping(path, value, _shape().CLAIMANT_KEYS, "a claimant")
             if data is None:
                 continue
             name = self.text((*path, "name"), data.get("name"), "claimant name")
             kind = self.text(
-                (*path, "type"), data.get("type"), "claimant type", None, TYPE_NAME,
+                (*path, "type"), data.get("type"), "claimant type", None, _shape().TYPE_NAME,
                 "use lowercase words joined by dashes",
             )  # fmt: skip
             affiliation = data.get("affiliation")
