@@ -9,6 +9,7 @@ its file, line, column and (where there is one) fact id.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import string
@@ -17,9 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from quiz import resources
+from quiz import cache, resources
 from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
@@ -41,48 +43,45 @@ from quiz.facts import (
 from quiz.problems import DeckError, Problem
 from quiz.seeds import SeedLibrary, normalise_quote, valid_date
 from quiz.text import control_in, describe_control
-from quiz.yamldoc import Document, YamlPath, parse, read_text
+from quiz.yamldoc import Document, YamlPath, parse, paused_gc, read_text
 
-ENTITY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RELATION_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-TYPE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
-TAG = ENTITY_ID
-SAME_AS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A quote is the evidence that the article says the fact: one or two words ("Iran",
 # "close ally") stand in almost any article and prove nothing. The shortest quote
 # in the bundled decks has four words.
 MIN_QUOTE_WORDS = 3
 
-_SECTIONS = ({"deck", "entities", "relations", "facts"}, {"complete", "claimants"})
-_DECK_KEYS = ({"id", "name"}, {"description", "wording", "cite_as"})
-_ENTITY_KEYS = ({"id", "name", "type"}, {"aliases", "description"})
-_RELATION_KEYS = (
-    {"id", "subject_type", "object_type", "cardinality", "templates"},
-    {"exhaustive", "symmetric", "temporal", "cited", "description"},
-)
-_FACT_KEYS = (
-    {"id", "subject", "relation", "object", "statement", "tags", "difficulty", "date", "sources"},
-    {
-        "attribution",
-        "contested",
-        "note",
-        "explanation",
-        "modality",
-        "correction",
-        "garbled",
-        "same_as",
-    },
-)
-_CORRECTION_KEYS = ({"says", "is", "how"}, set())
 # Words inside quotation marks: “curly”, "straight"; editorial [insertions] and
 # ellipses (... or …) stand for words the quotation leaves out or adds.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 _QUOTE_GAPS = re.compile(r"\[[^\]]*\]|\.\.\.|…")
-_COMPLETE_KEYS = ({"relation", "source", "side"}, {"candidates", "open", "note"})
-_CLAIMANT_KEYS = ({"name", "type"}, {"affiliation", "offered"})
-_SOURCE_KEYS = ({"seed", "quote"}, set())
 _MODALITY_NAMES = {modality.value for modality in Modality}
-_LITERAL_KEYS = ({"value"}, {"display"})
+
+
+@functools.cache
+def _shape() -> SimpleNamespace:
+    """The keys each mapping must and may hold and the id patterns, as the deck format
+    declares them. Read on first use: a deck from the cache never needs pydantic."""
+    from quiz import schema
+
+    return SimpleNamespace(
+        SECTIONS=schema.keys_of(schema.DeckFile),
+        DECK_KEYS=schema.keys_of(schema.DeckHeader),
+        ENTITY_KEYS=schema.keys_of(schema.Entity),
+        RELATION_KEYS=schema.keys_of(schema.Relation),
+        FACT_KEYS=schema.keys_of(schema.Fact),
+        CORRECTION_KEYS=schema.keys_of(schema.Correction),
+        COMPLETE_KEYS=schema.keys_of(schema.CompleteList),
+        CLAIMANT_KEYS=schema.keys_of(schema.Claimant),
+        SOURCE_KEYS=schema.keys_of(schema.Source),
+        LITERAL_KEYS=schema.keys_of(schema.LiteralObject),
+        TEMPLATE_KEYS=schema.keys_of(schema.ModalTemplates),
+        ENTITY_ID=schema.ENTITY_ID,
+        RELATION_ID=schema.RELATION_ID,
+        TYPE_NAME=schema.TYPE_NAME,
+        SAME_AS=schema.SAME_AS,
+        TAG=schema.ENTITY_ID,
+    )
+
 
 # Which placeholders each template must have and must not have.
 _TEMPLATE_RULES: dict[str, tuple[set[str], set[str]]] = {
@@ -116,18 +115,35 @@ def unfilled_placeholder(text: str) -> str | None:
     return found[0] if found else None
 
 
-def load_deck(path: Path, seeds: SeedLibrary, shown_as: str | None = None) -> Deck:
-    """Read and validate one deck file; every problem found raises one DeckError."""
+def load_deck(
+    path: Path, seeds: SeedLibrary, shown_as: str | None = None, *, use_cache: bool = True
+) -> Deck:
+    """Read and validate one deck file; every problem found raises one DeckError.
+
+    An unchanged deck checked before with the same seeds comes from `quiz.cache`
+    (unless `use_cache` is false or `QUIZ_NO_CACHE` is set): the same Deck, sooner.
+    """
     file = shown_as or str(path)
-    document = parse(read_text(path, file), file)
-    checker = _DeckChecker(document, seeds)
-    deck = checker.deck(path)
+    text = read_text(path, file)
+    entry = cache.Entry(path, text, seeds.fingerprint) if use_cache and cache.enabled() else None
+    with paused_gc():
+        if entry is not None and (cached := entry.load(path)) is not None:
+            return cached
+        checker = _DeckChecker(parse(text, file), seeds)
+        deck = checker.deck(path)
     if checker.problems or deck is None:
         raise DeckError(checker.problems)
+    if entry is not None:
+        entry.save(deck)
     return deck
 
 
-def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = None) -> list[Deck]:
+def load_decks(
+    paths: Iterable[Path] | None = None,
+    seeds: SeedLibrary | None = None,
+    *,
+    use_cache: bool = True,
+) -> list[Deck]:
     """Load several decks (default: the bundled ones), reporting problems of all of them."""
     seeds = seeds or SeedLibrary.load(resources.seeds_dir())
     files = list(paths) if paths is not None else resources.bundled_deck_files()
@@ -136,7 +152,7 @@ def load_decks(paths: Iterable[Path] | None = None, seeds: SeedLibrary | None = 
     first_file: dict[str, str] = {}
     for path in files:
         try:
-            deck = load_deck(path, seeds)
+            deck = load_deck(path, seeds, use_cache=use_cache)
         except DeckError as error:
             problems.extend(error.problems)
             continue
@@ -314,7 +330,7 @@ class _DeckChecker:
     # -- the deck ----------------------------------------------------------
 
     def deck(self, path: Path) -> Deck | None:
-        top = self.mapping((), self.doc.data, _SECTIONS, "a deck file")
+        top = self.mapping((), self.doc.data, _shape().SECTIONS, "a deck file")
         if top is None:
             return None
         info = self.deck_info(top.get("deck"))
@@ -332,11 +348,16 @@ class _DeckChecker:
         return Deck(info, entities, relations, tuple(facts), path, complete, claimants)
 
     def deck_info(self, value: Any) -> DeckInfo | None:
-        data = self.mapping(("deck",), value, _DECK_KEYS, "'deck'")
+        data = self.mapping(("deck",), value, _shape().DECK_KEYS, "'deck'")
         if data is None:
             return None
         deck_id = self.text(
-            ("deck", "id"), data.get("id"), "deck id", None, ENTITY_ID, "use a-z, 0-9 and dashes"
+            ("deck", "id"),
+            data.get("id"),
+            "deck id",
+            None,
+            _shape().ENTITY_ID,
+            "use a-z, 0-9 and dashes",
         )
         name = self.text(("deck", "name"), data.get("name"), "deck name")
         description = data.get("description")
@@ -395,16 +416,16 @@ class _DeckChecker:
         owner_of_name: dict[str, tuple[str, str]] = {}  # folded name: entity id, name
         for index, value in enumerate(items):
             path: YamlPath = ("entities", index)
-            data = self.mapping(path, value, _ENTITY_KEYS, "an entity")
+            data = self.mapping(path, value, _shape().ENTITY_KEYS, "an entity")
             if data is None:
                 continue
             entity_id = self.text(
-                (*path, "id"), data.get("id"), "entity id", None, ENTITY_ID,
+                (*path, "id"), data.get("id"), "entity id", None, _shape().ENTITY_ID,
                 "use a-z, 0-9 and dashes",
             )  # fmt: skip
             name = self.text((*path, "name"), data.get("name"), "entity name")
             entity_type = self.text(
-                (*path, "type"), data.get("type"), "entity type", None, TYPE_NAME,
+                (*path, "type"), data.get("type"), "entity type", None, _shape().TYPE_NAME,
                 "use lowercase words joined by dashes",
             )  # fmt: skip
             if entity_type in LITERAL_TYPES:
@@ -453,11 +474,11 @@ class _DeckChecker:
         known_types = {entity.type for entity in entities.values()}
         for index, value in enumerate(items):
             path: YamlPath = ("relations", index)
-            data = self.mapping(path, value, _RELATION_KEYS, "a relation")
+            data = self.mapping(path, value, _shape().RELATION_KEYS, "a relation")
             if data is None:
                 continue
             relation_id = self.text(
-                (*path, "id"), data.get("id"), "relation id", None, RELATION_ID,
+                (*path, "id"), data.get("id"), "relation id", None, _shape().RELATION_ID,
                 "use a-z, 0-9 and underscores",
             )  # fmt: skip
             subject_types = self.types((*path, "subject_type"), data.get("subject_type"))
@@ -540,7 +561,7 @@ class _DeckChecker:
         if isinstance(value, str):
             value = [value]
         names = self.text_list(
-            path, value, "type", None, TYPE_NAME, "use lowercase words joined by dashes"
+            path, value, "type", None, _shape().TYPE_NAME, "use lowercase words joined by dashes"
         )
         if names is not None and not names:
             self.report(path, "give at least one type")
@@ -579,8 +600,7 @@ class _DeckChecker:
     def templates(
         self, path: YamlPath, value: Any, questions_needed: bool = True
     ) -> Templates | None:
-        keys = ({"statement"}, set(_TEMPLATE_RULES) - {"statement"})
-        data = self.mapping(path, value, keys, "templates")
+        data = self.mapping(path, value, _shape().TEMPLATE_KEYS, "templates")
         if data is None:
             return None
         ok = True
@@ -661,12 +681,12 @@ class _DeckChecker:
         relations: dict[str, Relation],
         info: DeckInfo | None,
     ) -> Fact | None:
-        data = self.mapping(path, value, _FACT_KEYS, "a fact", fact_id)
+        data = self.mapping(path, value, _shape().FACT_KEYS, "a fact", fact_id)
         if data is None:
             return None
         before = len(self.problems)
         checked_id = self.text(
-            (*path, "id"), data.get("id"), "fact id", fact_id, ENTITY_ID,
+            (*path, "id"), data.get("id"), "fact id", fact_id, _shape().ENTITY_ID,
             "use a-z, 0-9 and dashes",
         )  # fmt: skip
         relation = self.reference(
@@ -691,7 +711,12 @@ class _DeckChecker:
             )
         statement = self.text((*path, "statement"), data.get("statement"), "statement", fact_id)
         tags = self.text_list(
-            (*path, "tags"), data.get("tags"), "tags", fact_id, TAG, "use a-z, 0-9 and dashes"
+            (*path, "tags"),
+            data.get("tags"),
+            "tags",
+            fact_id,
+            _shape().TAG,
+            "use a-z, 0-9 and dashes",
         )
         if tags is not None and not tags:
             self.report((*path, "tags"), "give at least one tag", fact_id)
@@ -761,7 +786,12 @@ class _DeckChecker:
         same_as = data.get("same_as")
         if same_as is not None:
             same_as = self.text(
-                (*path, "same_as"), same_as, "same_as", fact_id, SAME_AS, "use deck-id/fact-id"
+                (*path, "same_as"),
+                same_as,
+                "same_as",
+                fact_id,
+                _shape().SAME_AS,
+                "use deck-id/fact-id",
             )
         if statement and sources and modality is not Modality.PARAPHRASE:
             self.check_quotations(path, statement, fact_object, relation, sources, fact_id)
@@ -794,7 +824,7 @@ class _DeckChecker:
     ) -> Correction | None:
         if value is None:
             return None
-        data = self.mapping(path, value, _CORRECTION_KEYS, "a correction", fact_id)
+        data = self.mapping(path, value, _shape().CORRECTION_KEYS, "a correction", fact_id)
         if data is None:
             return None
         parts = [
@@ -830,11 +860,7 @@ class _DeckChecker:
             and '"{object}"' in relation.templates.statement
         ):
             quoted.append((("object",), re.match(r"(.+)()", str(fact_object.value))))
-        texts = [
-            self.seeds[source.seed].normalised.casefold()
-            for source in sources
-            if source.seed in self.seeds
-        ]
+        texts = [self.seeds[source.seed].folded for source in sources if source.seed in self.seeds]
         for where, match in quoted:
             words = match.group(1) or match.group(2)
             pieces = [
@@ -883,7 +909,7 @@ class _DeckChecker:
         literal_type = relation.object_types[0]
         display = None
         if isinstance(value, dict):
-            data = self.mapping(path, value, _LITERAL_KEYS, "a literal object", fact_id)
+            data = self.mapping(path, value, _shape().LITERAL_KEYS, "a literal object", fact_id)
             if data is None or "value" not in data:
                 return None
             if "display" in data:
@@ -948,7 +974,7 @@ class _DeckChecker:
         sources: list[Source] = []
         for index, item in enumerate(value):
             where = (*path, index)
-            data = self.mapping(where, item, _SOURCE_KEYS, "a source", fact_id)
+            data = self.mapping(where, item, _shape().SOURCE_KEYS, "a source", fact_id)
             if data is None:
                 continue
             seed_name = self.text((*where, "seed"), data.get("seed"), "seed", fact_id)
@@ -1027,7 +1053,7 @@ class _DeckChecker:
         found: list[CompleteList] = []
         for index, value in enumerate(items):
             path: YamlPath = ("complete", index)
-            data = self.mapping(path, value, _COMPLETE_KEYS, "a complete list")
+            data = self.mapping(path, value, _shape().COMPLETE_KEYS, "a complete list")
             if data is None:
                 continue
             relation = self.reference(
@@ -1098,12 +1124,12 @@ class _DeckChecker:
         found: dict[str, Claimant] = {}
         for index, value in enumerate(items):
             path: YamlPath = ("claimants", index)
-            data = self.mapping(path, value, _CLAIMANT_KEYS, "a claimant")
+            data = self.mapping(path, value, _shape().CLAIMANT_KEYS, "a claimant")
             if data is None:
                 continue
             name = self.text((*path, "name"), data.get("name"), "claimant name")
             kind = self.text(
-                (*path, "type"), data.get("type"), "claimant type", None, TYPE_NAME,
+                (*path, "type"), data.get("type"), "claimant type", None, _shape().TYPE_NAME,
                 "use lowercase words joined by dashes",
             )  # fmt: skip
             affiliation = data.get("affiliation")

@@ -9,6 +9,7 @@ ellipsis character.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,6 +89,11 @@ class Seed:
         return normalise_quote(self.text)
 
     @cached_property
+    def folded(self) -> str:
+        """The normalised text casefolded, computed once: every quotation is looked up in it."""
+        return self.normalised.casefold()
+
+    @cached_property
     def paragraphs(self) -> tuple[str, ...]:
         """The article's paragraphs and headings, each normalised."""
         return tuple(normalise_quote(part) for part in _PARAGRAPH_BREAK.split(self.text))
@@ -131,6 +137,16 @@ class SeedLibrary:
 
     def __len__(self) -> int:
         return len(self._seeds)
+
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """A digest of every article's name and text: what a deck's quotes are checked
+        against, so a compiled deck is reused only with the same one."""
+        digest = hashlib.sha256()
+        for name in sorted(self._seeds):
+            digest.update(f"{len(name)}:{name}{len(self._seeds[name].text)}:".encode())
+            digest.update(self._seeds[name].text.encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
     @classmethod
     def load(cls, folder: Path) -> SeedLibrary:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz import resources
+from quiz.cache import CACHE_DIR_ENV
 from quiz.seeds import SeedLibrary
 
 # A small deck that passes every check, quoting the real seed articles. Tests
@@ -108,3 +110,9 @@ def quiz_command() -> list[str]:
     if not script.exists():
         pytest.fail(f"the quiz console script is not installed next to {sys.executable}")
     return [str(script)]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_deck_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests, and the commands they run, never read or fill the user's deck cache."""
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("deck-cache"))

@@ -8,9 +8,11 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz import resources
+from quiz.cache import NO_CACHE_ENV
 from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 from quiz.cli.options import (
     add_item_filters,
@@ -45,6 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="deck files or folders of them (default: the bundled decks)",
     )
     add_seeds_option(check)
+    _add_no_cache(check)
     check.set_defaults(command="check", run=_run_check)
 
     facts = commands.add_parser(
@@ -64,6 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="read this deck file instead",
     )
     add_seeds_option(facts)
+    _add_no_cache(facts)
     facts.set_defaults(command="facts", run=_run_facts)
 
     generate = commands.add_parser(
@@ -80,6 +84,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     generate.add_argument("--json", action="store_true", help="print a JSON array")
     add_seeds_option(generate)
+    _add_no_cache(generate)
     generate.set_defaults(command="generate", run=_run_generate)
 
     lint = commands.add_parser(
@@ -118,7 +123,45 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="print a JSON object: each deck's violations and shape, and the decks combined",
     )
     add_seeds_option(lint)
+    _add_no_cache(lint)
     lint.set_defaults(command="lint", run=_run_lint)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write the deck format's JSON Schema",
+        description="Write the JSON Schema of deck files (the one shipped as "
+        "decks/deck.schema.json), for editors and validators. Point a deck at it with a "
+        "first line '# yaml-language-server: $schema=PATH'.",
+    )
+    schema.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="write to this file (default: stdout)"
+    )
+    schema.set_defaults(command="schema", run=_run_schema)
+
+
+def _add_no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"parse and check every deck again, neither reading nor filling the compiled-deck "
+        f"cache (also: ${NO_CACHE_ENV}=1)",
+    )
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from quiz.export.files import ExportError, reason
+    from quiz.schema import schema_text
+
+    text = schema_text()
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:  # exits 4, or 5 on a full disk, as every output does
+        raise ExportError(f"cannot write {args.output}: {reason(error)}") from error
+    print(f"wrote {args.output}")
+    return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -127,7 +170,7 @@ def _run_check(args: argparse.Namespace) -> int:
     files = deck_files(args.paths) if args.paths else resources.bundled_deck_files()
     if not files:
         raise UsageError(f"no deck files found in {resources.decks_dir()}")
-    decks = load_decks(files, load_seeds(args))
+    decks = load_decks(files, load_seeds(args), use_cache=not args.no_cache)
     for deck in decks:
         print(printable(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts"))
     return EXIT_OK
@@ -137,7 +180,9 @@ def _run_facts(args: argparse.Namespace) -> int:
     from quiz.decks import load_decks
 
     seeds = load_seeds(args)
-    decks = load_decks(deck_files(args.file) if args.file else None, seeds)
+    decks = load_decks(
+        deck_files(args.file) if args.file else None, seeds, use_cache=not args.no_cache
+    )
     decks = chosen_decks(decks, args.deck)
     if args.json:
         rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
@@ -207,7 +252,7 @@ def _run_generate(args: argparse.Namespace) -> int:
     from quiz.decks import load_decks
     from quiz.generate import generate, unknown_tags
 
-    decks = chosen_decks(load_decks(seeds=load_seeds(args)), args.deck)
+    decks = chosen_decks(load_decks(seeds=load_seeds(args), use_cache=not args.no_cache), args.deck)
     tags = set(args.tags or ())
     unknown = unknown_tags(decks, tags)
     if unknown:
@@ -250,7 +295,8 @@ def _run_lint(args: argparse.Namespace) -> int:
     from quiz.lint import lint_items
 
     seeds = load_seeds(args)
-    decks = chosen_decks(load_decks(deck_files(args.file) if args.file else None, seeds), args.deck)
+    files = deck_files(args.file) if args.file else None
+    decks = chosen_decks(load_decks(files, seeds, use_cache=not args.no_cache), args.deck)
     found, unmet, every_item, reports = 0, False, [], []
     for deck in decks:
         items = generate([deck], seed=args.seed)
