@@ -953,12 +953,6 @@ class DeckGenerator:
             return []
         items = []
         for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
-            if (
-                anchor is None
-                and relation.literal
-                and not relation.cardinality.one_subject_per_object
-            ):
-                continue  # a value shared by subjects would match more than one
             facts = sorted(facts, key=lambda fact: fact.id)
             # Which facts go together depends on the deck alone, so item ids do not
             # change with the seed; the seed orders the pairs.
