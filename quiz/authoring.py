@@ -23,6 +23,7 @@ import yaml
 from quiz import resources
 
 __all__ = [
+    "CANDIDATE_MARK",
     "STARTER_MARK",
     "Candidate",
     "Mark",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 STARTER_MARK = "# quiz new: a starter deck"
+CANDIDATE_MARK = "## --- candidate"  # opens each candidate's block
 MIN_WORDS = 4  # a quote needs three words (quiz.decks.MIN_QUOTE_WORDS); a claim, more
 
 ATTRIBUTION_CUES = re.compile(
@@ -269,23 +271,25 @@ def starter_deck(
     lines = [
         f"{STARTER_MARK} from {seed_file}.",
         "# Each candidate below is one sentence of the article, quoted verbatim. To accept",
-        "# one, uncomment its lines (remove the leading '# '), choose its subject, relation",
-        "# and object, write its statement in clean English, and run `quiz check`: it says",
-        "# what is still missing, fact by fact. Leave the quote as it is: it is evidence.",
-        "# Marked: [entity: kind] for the names, dates and amounts found; 'cues' are",
-        "# attribution cues (set `attribution` or `modality`); 'fits' are bundled relations.",
+        "# one, uncomment its lines (remove the leading '# '; the '##' notes stay comments),",
+        "# choose its subject, relation and object, write its statement in clean English,",
+        "# uncomment the entities and relations it uses (or add your own), and run",
+        "# `quiz check`: it says what is still missing, fact by fact. Leave the quote as it",
+        "# is: it is evidence. Marked: [kind] for the names, dates and amounts found;",
+        "# 'cues' are attribution cues (set `attribution` or `modality`); 'fits' are the",
+        "# bundled relations whose wording is near. A deck keeps only entities its facts use.",
         "",
         _dump(head),
         "entities:",
     ]
-    lines += _indent_list([known.entities[i] for i in entity_ids]) or ["  []"]
+    lines += [f"# {line}" for line in _indent_list([known.entities[i] for i in entity_ids])]
     new_names = list(dict.fromkeys(m.text for c in found for m in c.marks if m.kind == "name"))
     if new_names:
-        lines.append("  # Other names found (add those you need, with an id and a type):")
-        lines += [f"  #   {text}" for text in new_names[:60]]
+        lines.append("## Other names found (add those you need, with an id and a type):")
+        lines += [f"##   {text}" for text in new_names[:60]]
     lines.append("")
     lines.append("relations:")
-    lines += _indent_list([known.relations[i][1] for i in relation_ids]) or ["  []"]
+    lines += [f"# {line}" for line in _indent_list([known.relations[i][1] for i in relation_ids])]
     lines += ["", "facts:"]
     for number, candidate in enumerate(found, 1):
         lines += _candidate_block(number, candidate, seed_file, date, deck_id)
@@ -301,11 +305,11 @@ def _candidate_block(
     other = [mark for mark in candidate.marks if mark.entity != subject]
     obj = other[0].entity or other[0].text if other else "TODO"
     marks = ", ".join(f"{mark.text} [{mark.kind}]" for mark in candidate.marks) or "none"
-    notes = [f"# --- candidate {number} (paragraph {candidate.paragraph}): {marks}"]
+    notes = [f"{CANDIDATE_MARK} {number} (paragraph {candidate.paragraph}): {marks}"]
     if candidate.cues:
-        notes.append(f"#     cues: {', '.join(candidate.cues)}")
+        notes.append(f"##     cues: {', '.join(candidate.cues)}")
     if candidate.relations:
-        notes.append(f"#     fits: {', '.join(candidate.relations)}")
+        notes.append(f"##     fits: {', '.join(candidate.relations)}")
     fact = {
         "id": f"fact-{number}-{slug(candidate.quote, 30)}",
         "subject": subject,

@@ -23,7 +23,12 @@ from quiz.text import printable
 WATCH_SECONDS = 0.5  # how often `quiz check --watch` looks at the files' times
 # What the validator says of a deck without facts; a starter deck has none until the
 # author accepts a candidate, and is not broken for that.
-_NO_FACTS = ("a deck needs at least one fact", "'facts' has no value")
+_EMPTY = (
+    "a deck needs at least one fact",
+    "'facts' has no value",
+    "'entities' has no value",
+    "'relations' has no value",
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -163,7 +168,7 @@ def _register_seed(
 def check(args: argparse.Namespace) -> int:
     """Check the decks the flags name; a starter deck without facts yet is clean, and
     says how many candidates are left. Raises DeckError with every problem."""
-    from quiz.authoring import STARTER_MARK
+    from quiz.authoring import CANDIDATE_MARK, STARTER_MARK
     from quiz.decks import load_decks
     from quiz.library import seeds_for
 
@@ -171,12 +176,22 @@ def check(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no decks found")
     seeds = seeds_for(files, getattr(args, "seeds", None))
-    starters = {str(file.path): _starter_left(file.path, STARTER_MARK) for file in files}
+    starters = {
+        str(file.path): _starter_left(file.path, STARTER_MARK, CANDIDATE_MARK) for file in files
+    }
     starters = {path: left for path, left in starters.items() if left is not None}
     try:
         decks = load_decks([file.path for file in files], seeds)
     except DeckError as error:
-        empty = {p.file for p in error.problems if p.file in starters and _no_facts(p)}
+        # A starter deck whose only problem is being empty is clean: nothing accepted yet.
+        by_file = defaultdict(list)
+        for problem in error.problems:
+            by_file[problem.file].append(problem)
+        empty = {
+            file
+            for file, found in by_file.items()
+            if file in starters and all(_empty(problem) for problem in found)
+        }
         rest = [p for p in error.problems if p.file not in empty]
         if rest:
             raise DeckError(rest) from None
@@ -195,11 +210,11 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _no_facts(problem: Problem) -> bool:
-    return any(message in problem.message for message in _NO_FACTS)
+def _empty(problem: Problem) -> bool:
+    return any(message in problem.message for message in _EMPTY)
 
 
-def _starter_left(path: Path, mark: str) -> int | None:
+def _starter_left(path: Path, mark: str, candidate: str) -> int | None:
     """How many candidates a starter deck still has commented out (None: not a starter)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -207,7 +222,9 @@ def _starter_left(path: Path, mark: str) -> int | None:
         return None
     if mark not in text:
         return None
-    return sum(1 for line in text.splitlines() if line.startswith("# --- candidate "))
+    # A candidate is still open while its block's lines are commented out.
+    _, _, rest = text.partition(candidate)
+    return sum(1 for line in rest.splitlines() if line.startswith("#   - id:"))
 
 
 def watch_check(args: argparse.Namespace) -> int:
