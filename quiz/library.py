@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -96,7 +97,17 @@ def known_deck_files(data_dir: str | Path | None = None) -> list[DeckFile]:
 
 def deck_header(path: Path) -> tuple[str, str]:
     """A deck file's id and name, read without checking it ("" where they are missing);
-    enough to find a deck by name before it is loaded."""
+    enough to find a deck by name before it is loaded. Read once per saved version."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return path.stem, ""
+    return _header(str(path), stamp)
+
+
+@lru_cache(maxsize=256)
+def _header(file: str, stamp: int) -> tuple[str, str]:
+    path = Path(file)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -142,7 +153,7 @@ def _resolve_one(name: str, known: list[DeckFile], seeds: Path | None) -> list[D
         if wanted in (deck_id, deck_name.casefold()):
             return [deck]
     if path.suffix.lower() in (".yaml", ".yml") or "/" in name:
-        raise NotFound(f"deck file not found: {path}")
+        return [DeckFile(path, FILE, seeds)]  # the loader reports it missing, at 1:1
     ids = ", ".join(deck.header[0] for deck in known)
     raise NotFound(f"no deck named '{name}' (decks: {ids})")
 

@@ -191,8 +191,10 @@ class QuizApp(App[None]):
         files = [DeckFile(path, "bundled") for path in bundled]
         if self.library_folder is not None:
             files += own_deck_files(self.library_folder)
-        known = {file.path.resolve() for file in files}
-        return files + [file for file in self.extra_decks if file.path.resolve() not in known]
+        # A deck named by path stands in for a known deck of the same id.
+        replaced = {file.header[0] for file in self.extra_decks}
+        files = [file for file in files if file.header[0] not in replaced]
+        return files + list(self.extra_decks)
 
     def _current_times(self) -> tuple:
         from quiz.app.library import file_times

@@ -78,6 +78,8 @@ def _run_study(args: argparse.Namespace) -> int:
     [chosen] = resolve_decks(args)[:1]
     extra = [chosen] if chosen.where == "file" else []
     files = known_deck_files(getattr(args, "data_dir", None))
+    if extra:  # the file named stands in for a known deck of the same id
+        files = [file for file in files if file.header[0] != chosen.header[0]]
     library = load_library(files=files + extra)
     shelf = next(shelf for shelf in library.shelves if shelf.path == chosen.path)
     if not shelf.ok:
