@@ -98,6 +98,8 @@ def known_deck_files(data_dir: str | Path | None = None) -> list[DeckFile]:
 def deck_header(path: Path) -> tuple[str, str]:
     """A deck file's id and name, read without checking it ("" where they are missing);
     enough to find a deck by name before it is loaded. Read once per saved version."""
+    if not path.is_file():  # a FIFO or a device is never read (the loader refuses it)
+        return path.stem, ""
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:

@@ -216,6 +216,8 @@ def _empty(problem: Problem) -> bool:
 
 def _starter_left(path: Path, mark: str, candidate: str) -> int | None:
     """How many candidates a starter deck still has commented out (None: not a starter)."""
+    if not path.is_file():  # a FIFO or a device is never read (the loader refuses it)
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
