@@ -33,11 +33,13 @@ if TYPE_CHECKING:  # loading decks is imported when they load, after the first f
     from quiz.app.screens.student import StudentScreen
     from quiz.facts import Deck
     from quiz.items import Item
+    from quiz.library import DeckFile
     from quiz.seeds import Seed, SeedLibrary
     from quiz.session import Answer as SessionAnswer
     from quiz.students import StudentStores
 
 DEFAULT_COUNT = 10  # questions in a quiz or recall session
+LIBRARY_POLL_SECONDS = 2.0  # how often the deck files' times are looked at
 THEME_SETTING = "theme"
 THEMES = ("textual-dark", "textual-light")
 
@@ -81,6 +83,8 @@ class QuizApp(App[None]):
         students: StudentStores | None = None,
         library: Library | None = None,
         deck_files: Sequence[Path] | None = None,
+        library_folder: Path | None = None,
+        extra_decks: Sequence[DeckFile] = (),
         start: Start | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
@@ -93,6 +97,11 @@ class QuizApp(App[None]):
         self._progress = progress
         self.students = students  # a shared app: each student signs in (StudentScreen)
         self.deck_files = deck_files
+        # The user's own decks, and decks named by path (`quiz study my-deck.yaml`): the
+        # home screen lists them too and notices a changed file (see `check_for_changes`).
+        self.library_folder = library_folder
+        self.extra_decks = tuple(extra_decks)
+        self._file_times: tuple | None = None
         self.start = start
         self.clock = clock or (lambda: datetime.now(UTC))
         self.seed = random.randrange(1 << 30) if seed is None else seed
@@ -128,6 +137,8 @@ class QuizApp(App[None]):
         else:
             # After the first frame: loading competes with drawing for the interpreter.
             self.call_after_refresh(self.load_decks)
+        if self.library_folder is not None or self.extra_decks:
+            self.set_interval(LIBRARY_POLL_SECONDS, self.check_for_changes)
 
     def on_student_screen_chosen(self, message: StudentScreen.Chosen) -> None:
         """Open the student's own progress and show them the decks."""
@@ -165,10 +176,46 @@ class QuizApp(App[None]):
         # Off the UI thread: the home screen is on screen while quotes are checked.
         from quiz.app.library import load_library
 
-        library = load_library(self.deck_files, seed=self.seed)
+        if self.library_folder is None and not self.extra_decks:
+            library = load_library(self.deck_files, seed=self.seed)
+        else:
+            library = load_library(files=self.deck_sources(), seed=self.seed)
         self.call_from_thread(self.library_loaded, library)
 
+    def deck_sources(self) -> list[DeckFile]:
+        """The deck files to offer: bundled (or `deck_files`), the library's, the extras."""
+        from quiz.library import DeckFile, own_deck_files
+        from quiz.resources import bundled_deck_files
+
+        bundled = self.deck_files if self.deck_files is not None else bundled_deck_files()
+        files = [DeckFile(path, "bundled") for path in bundled]
+        if self.library_folder is not None:
+            files += own_deck_files(self.library_folder)
+        # A deck named by path stands in for a known deck of the same id.
+        replaced = {file.header[0] for file in self.extra_decks}
+        files = [file for file in files if file.header[0] not in replaced]
+        return files + list(self.extra_decks)
+
+    def _current_times(self) -> tuple:
+        from quiz.app.library import file_times
+
+        files = [file.path for file in self.deck_sources()]
+        folders = [self.library_folder] if self.library_folder is not None else []
+        return file_times(files, folders)
+
+    def check_for_changes(self) -> None:
+        """Reload the decks when a deck file was saved, added or removed: a stat per file
+        every few seconds, cheap beside drawing."""
+        if self._file_times is None:
+            return
+        now = self._current_times()
+        if now != self._file_times:
+            self._file_times = now
+            self.load_decks()
+
     def library_loaded(self, library: Library) -> None:
+        if self.library_folder is not None or self.extra_decks:
+            self._file_times = self._current_times()
         self.library = library
         self.open_start()
 

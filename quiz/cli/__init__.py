@@ -138,7 +138,7 @@ class _Version(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     # The command modules import this one's exit codes and UsageError.
-    from quiz.cli import decks, export, grade, make, progress, serve, study
+    from quiz.cli import authoring, decks, export, grade, library, make, progress, serve, study
     from quiz.cli.options import add_data_dir_option
 
     parser = argparse.ArgumentParser(
@@ -150,6 +150,6 @@ def _parser() -> argparse.ArgumentParser:
     add_data_dir_option(parser)
     study.add_ask_student_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (decks, make, export, study, serve, progress, grade):
+    for module in (decks, authoring, library, make, export, study, serve, progress, grade):
         module.register(commands)
     return parser

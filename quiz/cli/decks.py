@@ -11,19 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz import resources
 from quiz.cache import NO_CACHE_ENV
 from quiz.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-from quiz.cli.options import (
-    add_item_filters,
-    add_seeds_option,
-    chosen_decks,
-    deck_files,
-    load_seeds,
-    name_argument,
-    path_argument,
-    positive,
-)
+from quiz.cli.options import add_deck_arguments, add_item_filters, load_chosen, positive
 from quiz.facts import Deck, Fact, Literal
 from quiz.items import Kind
 from quiz.text import printable
@@ -39,14 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Validate decks: structure, references, templates and verbatim quotes. "
         "Exits 0 when clean, 1 with every problem listed as file:line:column.",
     )
-    check.add_argument(
-        "paths",
-        nargs="*",
-        type=path_argument,
-        metavar="PATH",
-        help="deck files or folders of them (default: the bundled decks)",
-    )
-    add_seeds_option(check)
+    add_deck_arguments(check, option=False)
+    check.add_argument("--watch", action="store_true", help="check again on every save")
     _add_no_cache(check)
     check.set_defaults(command="check", run=_run_check)
 
@@ -55,18 +39,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="list the facts of the decks",
         description="List the facts of the bundled decks (or of --file decks).",
     )
-    facts.add_argument(
-        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
-    )
+    add_deck_arguments(facts)
     facts.add_argument("--json", action="store_true", help="print a JSON array")
-    facts.add_argument(
-        "--file",
-        type=path_argument,
-        action="append",
-        metavar="PATH",
-        help="read this deck file instead",
-    )
-    add_seeds_option(facts)
     _add_no_cache(facts)
     facts.set_defaults(command="facts", run=_run_facts)
 
@@ -76,14 +50,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Generate multiple-choice, true/false, cloze, recall, matching and "
         "select-all items. The same --seed always gives the same output.",
     )
-    generate.add_argument(
-        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
-    )
+    add_deck_arguments(generate)
     add_item_filters(generate)
     generate.add_argument("--limit", type=positive, metavar="N", help="at most N items")
     generate.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     generate.add_argument("--json", action="store_true", help="print a JSON array")
-    add_seeds_option(generate)
     _add_no_cache(generate)
     generate.set_defaults(command="generate", run=_run_generate)
 
@@ -97,16 +68,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "asked in one kind or none, repeated stems, items per fact, and the targets met "
         "or not. Exits 1 on a violation; an unmet target fails only with --strict.",
     )
-    lint.add_argument(
-        "--deck", type=name_argument, metavar="NAME", help="only this deck (its id or name)"
-    )
-    lint.add_argument(
-        "--file",
-        type=path_argument,
-        action="append",
-        metavar="PATH",
-        help="read this deck file instead",
-    )
+    add_deck_arguments(lint)
     lint.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
     lint.add_argument(
         "--strict", action="store_true", help="also exit 1 when a bank target is not met"
@@ -122,7 +84,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print a JSON object: each deck's violations and shape, and the decks combined",
     )
-    add_seeds_option(lint)
     _add_no_cache(lint)
     lint.set_defaults(command="lint", run=_run_lint)
 
@@ -165,25 +126,13 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
+    from quiz.cli.authoring import check, watch_check
 
-    files = deck_files(args.paths) if args.paths else resources.bundled_deck_files()
-    if not files:
-        raise UsageError(f"no deck files found in {resources.decks_dir()}")
-    decks = load_decks(files, load_seeds(args), use_cache=not args.no_cache)
-    for deck in decks:
-        print(printable(f"{deck.path}: ok, deck '{deck.id}' with {len(deck.facts)} facts"))
-    return EXIT_OK
+    return watch_check(args) if args.watch else check(args)
 
 
 def _run_facts(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
-
-    seeds = load_seeds(args)
-    decks = load_decks(
-        deck_files(args.file) if args.file else None, seeds, use_cache=not args.no_cache
-    )
-    decks = chosen_decks(decks, args.deck)
+    decks, seeds = load_chosen(args)
     if args.json:
         rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -249,10 +198,9 @@ def _print_table(decks: Sequence[Deck]) -> None:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
     from quiz.generate import generate, unknown_tags
 
-    decks = chosen_decks(load_decks(seeds=load_seeds(args), use_cache=not args.no_cache), args.deck)
+    decks, _ = load_chosen(args)
     tags = set(args.tags or ())
     unknown = unknown_tags(decks, tags)
     if unknown:
@@ -290,13 +238,10 @@ def _run_generate(args: argparse.Namespace) -> int:
 
 def _run_lint(args: argparse.Namespace) -> int:
     from quiz.bank import bank_shape, render
-    from quiz.decks import load_decks
     from quiz.generate import generate
     from quiz.lint import lint_items
 
-    seeds = load_seeds(args)
-    files = deck_files(args.file) if args.file else None
-    decks = chosen_decks(load_decks(files, seeds, use_cache=not args.no_cache), args.deck)
+    decks, _ = load_chosen(args)
     found, unmet, every_item, reports = 0, False, [], []
     for deck in decks:
         items = generate([deck], seed=args.seed)

@@ -6,14 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.cli import EXIT_OK, UsageError
-from quiz.cli.options import (
-    add_item_filters,
-    add_seeds_option,
-    chosen_decks,
-    deck_files,
-    load_seeds,
-    path_argument,
-)
+from quiz.cli.options import add_deck_arguments, add_item_filters, load_chosen, path_argument
 from quiz.export.files import OutputExists, check_target
 from quiz.export.formats import ANKI_DEFAULT_KINDS
 from quiz.text import printable
@@ -34,9 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "with Anki's File > Import; importing a later export updates the same notes in "
         "place, review history kept.",
     )
-    anki.add_argument(
-        "--deck", action="append", metavar="NAME", help="only this deck (its id or name; repeat)"
-    )
+    add_deck_arguments(anki)
     add_item_filters(anki, default_kinds=ANKI_DEFAULT_KINDS, kinds_only=True)
     anki.add_argument(
         "-o",
@@ -53,21 +44,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="give recall notes a second card on which the answer is typed",
     )
     anki.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
-    anki.add_argument(
-        "--file", type=Path, action="append", metavar="PATH", help="read this deck file instead"
-    )
-    add_seeds_option(anki)
     anki.set_defaults(command="export anki", run=_run_anki)
 
 
 def _run_anki(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
     from quiz.export.anki import export_anki
     from quiz.generate import generate
 
-    seeds = load_seeds(args)
-    loaded = load_decks(deck_files(args.file) if args.file else None, seeds)
-    decks = {deck.id: deck for name in args.deck or [None] for deck in chosen_decks(loaded, name)}
+    loaded, seeds = load_chosen(args)
+    decks = {deck.id: deck for deck in loaded}
     default_name = f"{next(iter(decks))}.apkg" if len(decks) == 1 else "quiz-decks.apkg"
     path = args.output or Path(default_name)
     if path.is_dir():

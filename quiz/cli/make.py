@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 
 from quiz.cli import EXIT_OK, UsageError
 from quiz.cli.options import (
+    add_deck_arguments,
     add_item_filters,
-    add_seeds_option,
-    chosen_decks,
     comma_list,
-    load_seeds,
+    load_chosen,
     path_argument,
     positive,
 )
@@ -48,9 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Kahoot and Aiken files, a CSV and a "
         "JSON key. The same arguments always give the same files.",
     )
-    command.add_argument(
-        "--deck", action="append", metavar="NAME", help="only this deck (repeat for more)"
-    )
+    add_deck_arguments(command)
     command.add_argument(
         "--questions",
         type=_at_most(MAX_QUESTIONS),
@@ -100,7 +97,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="folder to write (default: a new folder named after the title, in the current folder)",
     )
     command.add_argument("--force", action="store_true", help="replace files already there")
-    add_seeds_option(command)
     command.set_defaults(command="make", run=_run)
 
 
@@ -136,14 +132,9 @@ def _formats(text: str) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     from quiz.classroom import Request, SelectionError, make_quiz
-    from quiz.decks import load_decks
     from quiz.export.make import make
 
-    seeds = load_seeds(args)
-    decks = load_decks(seeds=seeds)
-    if args.deck:
-        chosen = [deck for name in args.deck for deck in chosen_decks(decks, name)]
-        decks = list({deck.id: deck for deck in chosen}.values())
+    decks, seeds = load_chosen(args)
     title = " ".join((args.title or (decks[0].name if len(decks) == 1 else "Quiz")).split())
     if not title:
         raise UsageError("the title is empty")

@@ -156,3 +156,75 @@ def chosen_decks(decks: list[Deck], name: str | None) -> list[Deck]:
         known = ", ".join(deck.id for deck in decks)
         raise UsageError(f"no deck named '{name}' (decks: {known})")
     return chosen
+
+
+# -- naming a deck: the one way every command takes ------------------------------
+
+DECK_HELP = "a deck: its id or name in the library, or a path to a deck file (or folder)"
+
+
+def add_deck_arguments(
+    parser: argparse.ArgumentParser, *, positional: bool = True, option: bool = True
+) -> None:
+    """DECK... (and --deck DECK, repeatable) naming decks the one way `resolve_decks`
+    reads; --file PATH still works, with a note; --seeds for a deck file's articles."""
+    if positional:
+        parser.add_argument("decks", nargs="*", type=name_argument, metavar="DECK", help=DECK_HELP)
+    if option:
+        parser.add_argument(
+            "--deck",
+            dest="deck_options",
+            action="append",
+            type=name_argument,
+            metavar="DECK",
+            help=f"{DECK_HELP} (repeat for more)",
+        )
+    parser.add_argument(
+        "--file",
+        type=path_argument,
+        action="append",
+        metavar="PATH",
+        help="deprecated: give the path as DECK",
+    )
+    if not any(action.dest == "seeds" for action in parser._actions):
+        add_seeds_option(parser)
+
+
+def deck_names(args: argparse.Namespace) -> list[str]:
+    """Every deck the flags name, in order; --file is noted as deprecated."""
+    names = list(getattr(args, "decks", None) or [])
+    names += getattr(args, "deck_options", None) or []
+    files = getattr(args, "file", None) or []
+    if files:
+        print("quiz: note: --file is deprecated; name the deck file as DECK", file=sys.stderr)
+        names += [str(path) for path in files]
+    return names
+
+
+def resolve_decks(args: argparse.Namespace) -> list:
+    """The deck files the command's flags name (every known deck without a name)."""
+    from quiz.library import NotFound, resolve
+
+    seeds = getattr(args, "seeds", None)
+    if seeds is not None and not seeds.is_dir():
+        raise UsageError(f"seeds folder not found: {seeds}")
+    try:
+        return resolve(deck_names(args), getattr(args, "data_dir", None), seeds)
+    except NotFound as error:
+        raise UsageError(str(error)) from None
+
+
+def load_chosen(args: argparse.Namespace) -> tuple[list[Deck], SeedLibrary]:
+    """The decks the flags name, loaded and checked together, and their seeds; a deck with
+    problems raises DeckError, which every command reports the same way."""
+    from quiz.decks import load_decks
+    from quiz.library import seeds_for
+
+    files = resolve_decks(args)
+    if not files:
+        raise UsageError("no decks found")
+    seeds = seeds_for(files, getattr(args, "seeds", None))
+    decks = load_decks(
+        [file.path for file in files], seeds, use_cache=not getattr(args, "no_cache", False)
+    )
+    return decks, seeds

@@ -8,7 +8,13 @@ import sys
 from datetime import UTC, datetime
 
 from quiz.cli import EXIT_OK
-from quiz.cli.options import add_data_dir_option, chosen_decks, name_argument, open_progress
+from quiz.cli.options import (
+    add_data_dir_option,
+    add_deck_arguments,
+    deck_names,
+    load_chosen,
+    open_progress,
+)
 from quiz.facts import Deck
 from quiz.schedule import Schedule, flashcards
 from quiz.store import Progress
@@ -24,13 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Per deck: flashcards, studied, due today, new, mastery, answers and "
         "accuracy over the last 7 days, cards due in the next 7 and 30 days, leeches.",
     )
-    stats.add_argument(
-        "deck",
-        nargs="?",
-        type=name_argument,
-        metavar="DECK",
-        help="only this deck (its id or name)",
-    )
+    add_deck_arguments(stats)
     stats.add_argument("--json", action="store_true", help="print a JSON array, one per deck")
     add_data_dir_option(stats)
     stats.set_defaults(command="stats", run=_run_stats)
@@ -41,22 +41,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="List flagged items, oldest first: when, deck, item id, reason and the "
         "question as it was shown, for the deck's author to fix.",
     )
-    flags.add_argument(
-        "deck",
-        nargs="?",
-        type=name_argument,
-        metavar="DECK",
-        help="only this deck (its id or name)",
-    )
+    add_deck_arguments(flags)
     flags.add_argument("--json", action="store_true", help="print a JSON array")
     add_data_dir_option(flags)
     flags.set_defaults(command="flags", run=_run_flags)
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
-
-    decks = chosen_decks(load_decks(), args.deck)
+    decks, _ = load_chosen(args)
     now = datetime.now(UTC)
     schedule = Schedule()
     with open_progress(args, read_only=True) as progress:
@@ -138,11 +130,9 @@ def _print_stats(row: dict[str, object]) -> None:
 
 
 def _run_flags(args: argparse.Namespace) -> int:
-    from quiz.decks import load_decks
-
     deck_ids = None
-    if args.deck:
-        deck_ids = [deck.id for deck in chosen_decks(load_decks(), args.deck)]
+    if deck_names(args):
+        deck_ids = [deck.id for deck in load_chosen(args)[0]]
     with open_progress(args, read_only=True) as progress:
         flags = [flag for flag in progress.flags() if deck_ids is None or flag.deck in deck_ids]
     if args.json:
