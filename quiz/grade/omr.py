@@ -78,7 +78,7 @@ class SheetRead:
     student: str | None  # None when the grid is blank or unclear (see `digits`)
     digits: tuple[RowRead, ...]
     rows: tuple[RowRead, ...]
-    flat: np.ndarray  # the flattened page, SCALE pixels per mm, for review crops
+    flat: np.ndarray  # the flattened page in 8-bit grey, SCALE pixels per mm: crops, hand-backs
 
     def review(self) -> tuple[RowRead, ...]:
         """The rows a person must look at: a bubble neither blank nor marked, or a
@@ -225,7 +225,8 @@ def _read_page(flat: np.ndarray, sheet: SheetId, page: Page) -> SheetRead:
     student = None
     if digits and all(read.state is State.SINGLE for read in digits):
         student = "".join(read.chosen[0] for read in digits)
-    return SheetRead(sheet, student, digits, tuple(reads[len(page.digits) :]), flat)
+    grey = np.uint8(np.clip(flat * 255, 0, 255))  # a quarter of the float page, kept per sheet
+    return SheetRead(sheet, student, digits, tuple(reads[len(page.digits) :]), grey)
 
 
 def _row_read(row: Row, fills: list[float]) -> RowRead:
