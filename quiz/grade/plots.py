@@ -27,6 +27,7 @@ def distribution_svg(percents: Sequence[float], title: str) -> str:
     for value in percents:
         bins[min(9, max(0, int(value // 10)))] += 1
     peak = max(max(bins), 1)
+    top += 12  # room for the tallest bar's count
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / 10
     out = _open(width, height, f"{title}: score distribution ({len(percents)} students)")
@@ -49,9 +50,9 @@ def distribution_svg(percents: Sequence[float], title: str) -> str:
         mean = sum(percents) / len(percents)
         x = left + plot_w * mean / 100
         out.append(_line(x, top, x, top + plot_h, _RED, dash=True))
-        out.append(_text(x + 4, top + 12, f"mean {mean:.1f}%", fill=_RED))
+    mean_note = f" · mean {sum(percents) / len(percents):.1f}% (dashed)" if percents else ""
     out.append(_line(left, top + plot_h, width - right, top + plot_h, _GREY))
-    out.append(_text(left + plot_w / 2, height - 10, "score (%)", anchor="middle"))
+    out.append(_text(left + plot_w / 2, height - 10, f"score (%){mean_note}", anchor="middle"))
     out.append(_text(14, top + plot_h / 2, "students", anchor="middle", rotate=True))
     return _close(out)
 
