@@ -162,6 +162,20 @@ def describe(item: Item, response: Response) -> str:
     return response or "(nothing)"
 
 
+def chosen_options(item: Item, response: Response) -> tuple[str, ...] | None:
+    """The options a response chose, as the store keeps them (`quiz.store.Answer.chosen`):
+    the one option, the picked ones in the item's order, or for matching each left row's
+    partner in the item's order ("" where none); None for typed answers."""
+    if item.kind in TYPED_KINDS:
+        return None
+    if isinstance(response, frozenset):
+        return tuple(option for option in item.options if option in response)
+    if isinstance(response, tuple):
+        partner = dict(response)
+        return tuple(partner.get(left, "") for left in item.left)
+    return (response,)
+
+
 def right_answer(item: Item) -> str:
     """The right answer in words, for feedback and the missed-items list."""
     if item.kind is Kind.MATCHING:

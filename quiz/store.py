@@ -101,6 +101,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX flags_by_deck ON flags (deck, at)",
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    # 2: which option the learner chose (a JSON list of option texts), so that
+    # `quiz stats --items` can analyse distractors as `quiz grade` does. NULL for
+    # answers saved before, for typed answers and for self-rated practice.
+    ("ALTER TABLE answers ADD COLUMN chosen TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -132,6 +136,11 @@ class Answer:
     typed: str | None = None  # what the learner typed (recall)
     seconds: float | None = None  # time taken to answer
     tags: tuple[str, ...] = ()
+    # The options chosen, as their text: one for multiple choice and true/false, the
+    # picked ones for select-all (in the item's order), and for matching the option
+    # paired with each left-hand row (in the item's order; "" for a row left unpaired).
+    # None when not known: typed answers, practice, and answers saved before schema 2.
+    chosen: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -222,8 +231,9 @@ class Progress:
         """Keep a scored answer. Never changes a card's schedule (so cramming is safe)."""
         self._write(
             lambda db: db.execute(
-                "INSERT INTO answers (item_id, deck, kind, mode, correct, typed, seconds, tags, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO answers"
+                " (item_id, deck, kind, mode, correct, typed, seconds, tags, at, chosen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer.item_id,
                     answer.deck,
@@ -234,6 +244,7 @@ class Progress:
                     answer.seconds,
                     json.dumps(list(answer.tags)),
                     _stamp(answer.at),
+                    None if answer.chosen is None else json.dumps(list(answer.chosen)),
                 ),
             )
         )
@@ -398,17 +409,31 @@ class Progress:
     def answers(self, deck: str | None = None, since: datetime | None = None) -> list[Answer]:
         """Scored answers, oldest first, of a deck (or all) since a time."""
         where, args = _where(deck, since)
+        column = "chosen" if self._has_chosen() else "NULL"  # schema 1, opened read-only
         rows = self._read(
-            "SELECT item_id, deck, kind, mode, correct, at, typed, seconds, tags"
+            f"SELECT item_id, deck, kind, mode, correct, at, typed, seconds, tags, {column}"
             f" FROM answers {where} ORDER BY at, id",
             args,
         )
         return [
             Answer(
-                item, deck_id, kind, mode, bool(ok), _time(at), typed, secs, tuple(json.loads(tags))
+                item,
+                deck_id,
+                kind,
+                mode,
+                bool(ok),
+                _time(at),
+                typed,
+                secs,
+                tuple(json.loads(tags)),
+                None if chosen is None else tuple(json.loads(chosen)),
             )
-            for item, deck_id, kind, mode, ok, at, typed, secs, tags in rows
+            for item, deck_id, kind, mode, ok, at, typed, secs, tags, chosen in rows
         ]
+
+    def _has_chosen(self) -> bool:
+        columns = self._read("SELECT name FROM pragma_table_info('answers')")
+        return ("chosen",) in columns
 
     def last_studied(self, deck: str | None = None) -> datetime | None:
         """When the deck (or any) was last rated or answered."""
@@ -617,11 +642,8 @@ def _set_up(connection: sqlite3.Connection, path: Path, read_only: bool) -> int:
         return _migrate(connection, path)
     version = int(connection.execute("PRAGMA user_version").fetchone()[0])
     _check_version(version, path)
-    if 0 < version < SCHEMA_VERSION:
-        raise StoreError(
-            f"the progress database {path} was written by an older quiz and is read-only "
-            "here, so it cannot be brought up to date; open it once with write access"
-        )
+    # An older schema is read as it is (a reporting command changes nothing): the one
+    # column added since schema 1, answers' `chosen`, reads as unknown (see `answers`).
     return version
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 
 import cv2
 import numpy as np
@@ -19,9 +20,16 @@ PX_PER_MM = PPI / 25.4
 
 
 def rendered(sheet: SheetLayout, ppi: float = PPI) -> list[np.ndarray]:
-    """Each page of the sheet as a grey image, as a flatbed scanner would see it."""
+    """Each page of the sheet as a grey image, as a flatbed scanner would see it (a fresh
+    copy: the caller may draw on it)."""
+    return [page.copy() for page in _rendered(sheet, ppi)]
+
+
+@cache
+def _rendered(sheet: SheetLayout, ppi: float) -> tuple[np.ndarray, ...]:
+    # Typesetting is most of a synthetic sheet's cost; a layout is the same every time.
     pages = typeset(sheet, png_ppi=ppi)
-    return [cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE) for png in pages]
+    return tuple(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE) for png in pages)
 
 
 @dataclass(frozen=True)
@@ -158,3 +166,42 @@ def bubbles_right(read, truth: Truth) -> tuple[int, int, list[str]]:
         ):
             wrong.append(label)
     return right, total, wrong
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a batch of synthetic sheets was read."""
+
+    sheets: int
+    not_read: int
+    bubbles: int
+    right: int
+    students: int  # student numbers read right
+    unclear: int  # rows with a faint mark
+    flagged: int  # of those, flagged for review
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            *(a + b for a, b in zip(vars(self).values(), vars(other).values(), strict=True))
+        )
+
+
+def read_batch(key: dict, indices: range, seed: int = 2026) -> Tally:
+    """Make and read the sheets `indices` (odd ones photographed), each from its own
+    seed, so a batch may be split across processes and still be the same sheets."""
+    from quiz.grade.omr import ScanError, read_sheet
+    from quiz.sheets import layout
+
+    tally = Tally(0, 0, 0, 0, 0, 0, 0)
+    for index in indices:
+        rng = random.Random(f"{seed}-{index}")
+        image, truth = synthetic(layout(key, 1 + index % 2), rng, photo=index % 2 == 1)
+        try:
+            read = read_sheet(image, key)
+        except ScanError:
+            tally += Tally(1, 1, 0, 0, 0, len(truth.unclear), 0)
+            continue
+        ok, count, _ = bubbles_right(read, truth)
+        flagged = sum(row.row.label in truth.unclear for row in read.review())
+        tally += Tally(1, 0, count, ok, read.student == truth.student, len(truth.unclear), flagged)
+    return tally

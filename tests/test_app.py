@@ -627,3 +627,31 @@ def screen_text(app: QuizApp) -> str:
     svg = app.export_screenshot()
     lines = re.findall(r"<text [^>]*>(.*?)</text>", svg)
     return html.unescape("".join(lines)).replace("\xa0", " ")
+
+
+def test_the_store_keeps_which_option_was_chosen_for_every_quiz_answer(tmp_path):
+    """`quiz stats --items` analyses distractors: it needs the option, not only ✗."""
+    app = make_app(tmp_path)
+
+    def chosen(item):
+        if item.kind is Kind.SELECT_ALL:
+            return (next(option for option in item.options if option in item.answer),)
+        if item.kind is Kind.MATCHING:
+            partners = [dict(item.answer)[left] for left in item.left]
+            partners[0], partners[1] = partners[1], partners[0]
+            return tuple(partners)
+        index = item.options.index(str(item.answer))
+        return (item.options[(index + 1) % len(item.options)],)
+
+    async def script(pilot):
+        await pilot.press("q")
+        items = app.screen.session.items
+        for item in items:
+            await pilot.press(*answer_keys(item, right=False))
+            await pilot.press("enter")
+        stored = app.progress.answers(DECK)
+        assert [(a.item_id, a.correct, a.chosen) for a in stored] == [
+            (item.id, False, chosen(item)) for item in items
+        ]
+
+    drive(app, script)

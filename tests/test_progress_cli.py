@@ -230,3 +230,73 @@ def test_a_read_only_database_is_read_by_stats_and_flags_and_refused_for_study(
     with pytest.raises(StoreError, match="is read-only, and studying saves every answer"):
         Progress.open(database)
     assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_stats_items_analyses_app_study_as_grade_analyses_a_class(quiz_command, seeds, tmp_path):
+    """Four `quiz serve` students and the store's own learner, five days each: every
+    study day is a sitting, an item's first answer that day its response (a second
+    answer the same day is not counted). An item the stronger days get wrong is
+    flagged, and each option's rate is the share of days that chose it."""
+    from quiz.items import Kind
+    from quiz.students import STUDENTS_FOLDER
+
+    (deck,) = [deck for deck in load_decks(seeds=seeds) if deck.id == "russia-allies"]
+    mcqs = [item for item in generate([deck]) if item.kind is Kind.MCQ][:4]
+    reversed_item, *good = mcqs
+    stores = [tmp_path / DATABASE_NAME]
+    stores += [tmp_path / STUDENTS_FOLDER / name / DATABASE_NAME for name in "abcd"]
+    start = datetime(2025, 3, 3, 12, tzinfo=UTC)
+    wrong_of = {}
+    for learner, path in enumerate(stores):
+        with Progress.open(path) as progress:
+            for day in range(5):
+                strong = (learner + day) % 2 == 0
+                at = start + timedelta(days=day)
+                for number, item in enumerate(mcqs):
+                    right = strong != (item is reversed_item)
+                    if item is good[2]:
+                        right = strong and day != 0  # not everyone alike
+                    wrong = next(option for option in item.options if option != item.answer)
+                    wrong_of[item.id] = wrong
+                    chosen = item.answer if right else wrong
+                    progress.record_answer(
+                        Answer(
+                            item.id,
+                            deck.id,
+                            "mcq",
+                            "quiz",
+                            right,
+                            at + timedelta(minutes=number),
+                            chosen=(chosen,),
+                        )
+                    )
+                # the same item again after its feedback: not a new response
+                progress.record_answer(
+                    Answer(
+                        good[0].id,
+                        deck.id,
+                        "mcq",
+                        "quiz",
+                        True,
+                        at + timedelta(hours=1),
+                        chosen=(good[0].answer,),
+                    )
+                )
+    result = run(
+        quiz_command, "stats", "--items", "--deck", deck.id, "--json", "--data-dir", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["test"]["n"] == 25
+    assert row["answers"] == 25 * 4
+    stats = {item["item_id"]: item for item in row["items"]}
+    strong_days = sum((learner + day) % 2 == 0 for learner in range(5) for day in range(5))
+    assert stats[good[0].id]["difficulty"] == pytest.approx(strong_days / 25)
+    assert stats[reversed_item.id]["discrimination"] < 0
+    assert any("negative discrimination" in flag for flag in stats[reversed_item.id]["flags"])
+    rates = {o["text"]: o["rate"] for o in stats[reversed_item.id]["options"]}
+    assert rates[wrong_of[reversed_item.id]] == pytest.approx(strong_days / 25)
+    text = run(quiz_command, "stats", "--items", deck.id, "--data-dir", str(tmp_path))
+    assert text.returncode == 0, text.stderr
+    assert "student d" in text.stdout and "negative discrimination" in text.stdout
+    assert reversed_item.prompt in text.stdout

@@ -309,3 +309,32 @@ def test_due_today_counts_every_card_due_before_the_day_ends(progress):
     ids = ["learning", "in-an-hour", "tomorrow", "leech"]
     summary = progress.summary("mini", ids, NOW, SCHEDULE, UTC)
     assert (summary.due_today, summary.leeches) == (2, 1)
+
+
+def test_a_schema_1_store_is_read_as_it_is_then_migrated_to_keep_chosen_options(
+    tmp_path, monkeypatch
+):
+    """Schema 2 adds answers' `chosen`; answers saved before read it as unknown, a
+    read-only command reads the old file without changing it, and a new answer keeps
+    its options."""
+    path = tmp_path / DATABASE_NAME
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    Progress.open(path).close()
+    with sqlite3.connect(path) as db:  # an answer as a schema-1 quiz saved it
+        db.execute(
+            "INSERT INTO answers (item_id, deck, kind, mode, correct, tags, at)"
+            " VALUES ('card-1', 'mini', 'mcq', 'quiz', 0, '[]', ?)",
+            (NOW.isoformat(timespec="microseconds"),),
+        )
+    monkeypatch.undo()
+    with Progress.open(path, read_only=True) as reader:
+        assert [a.chosen for a in reader.answers()] == [None]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    with Progress.open(path) as store:
+        store.record_answer(answer("card-2", True, NOW, chosen=("Kim", "Xi")))
+        assert [(a.item_id, a.chosen) for a in store.answers()] == [
+            ("card-1", None),
+            ("card-2", ("Kim", "Xi")),
+        ]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

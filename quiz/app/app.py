@@ -298,6 +298,8 @@ class QuizApp(App[None]):
                 )
 
     def record_answer(self, mode: str, answer: SessionAnswer) -> None:
+        from quiz.session import chosen_options
+
         item = answer.item
         typed = answer.response if isinstance(answer.response, str) else None
         self._saving(
@@ -312,6 +314,7 @@ class QuizApp(App[None]):
                     typed=typed,
                     seconds=answer.seconds,
                     tags=item.tags,
+                    chosen=chosen_options(item, answer.response),
                 )
             )
         )

@@ -32,6 +32,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_deck_arguments(stats)
     stats.add_argument("--json", action="store_true", help="print a JSON array, one per deck")
+    stats.add_argument(
+        "--items",
+        action="store_true",
+        help="item analysis of app study, as `quiz grade` gives for a class: difficulty, "
+        "discrimination, options and flags per item (each learner's study day is one "
+        "sitting, an item's first answer that day its response; with `quiz serve`, every "
+        "student in the data folder counts)",
+    )
     add_data_dir_option(stats)
     stats.set_defaults(command="stats", run=_run_stats)
 
@@ -49,6 +57,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _run_stats(args: argparse.Namespace) -> int:
     decks, _ = load_chosen(args)
+    if args.items:
+        return _run_item_stats(args, decks)
     now = datetime.now(UTC)
     schedule = Schedule()
     with open_progress(args, read_only=True) as progress:
@@ -62,6 +72,71 @@ def _run_stats(args: argparse.Namespace) -> int:
         print()
         _print_stats(row)
     return EXIT_OK
+
+
+def _run_item_stats(args: argparse.Namespace, decks: list[Deck]) -> int:
+    """`quiz stats --items`: quiz.grade.study's analysis, per deck, of every learner in
+    the data folder (the store, and each `quiz serve` student's)."""
+    from quiz.generate import generate
+    from quiz.grade.report import items_section
+    from quiz.grade.study import analyse_study
+    from quiz.store import data_path
+    from quiz.students import STUDENTS_FOLDER
+
+    main = data_path(getattr(args, "data_dir", None))
+    paths = {"you": main}
+    for path in sorted((main.parent / STUDENTS_FOLDER).glob(f"*/{main.name}")):
+        paths[f"student {path.parent.name}"] = path
+    tz = datetime.now().astimezone().tzinfo
+    rows = []
+    for deck in decks:
+        items = {item.id: item for item in generate([deck])}
+        learners = {}
+        for learner, path in paths.items():
+            with Progress.open(path, read_only=True) as progress:
+                learners[learner] = progress.answers(deck.id)
+        test, stats, used = analyse_study(learners, items, tz)
+        rows.append((deck, items, test, stats, used))
+    if args.json:
+        out = [
+            {
+                "deck": deck.id,
+                "answers": used,
+                "test": test.__dict__,
+                "items": [_item_json(s) for s in stats],
+            }
+            for deck, _, test, stats, used in rows
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    learners_seen = ", ".join(paths)
+    for deck, items, test, stats, used in rows:
+        print(printable(f"{deck.name} ({deck.id}): item analysis of app study ({learners_seen})"))
+        if not stats:
+            print("  no quiz or recall answers yet")
+            print()
+            continue
+        print(
+            f"  {used} answers: each learner's study day is one sitting (n = {test.n}), an "
+            "item's first answer that day its response"
+        )
+        entries = {item_id: item.to_json() for item_id, item in items.items()}
+        for line in items_section(entries, test, stats):
+            print(printable(line))
+        print()
+    return EXIT_OK
+
+
+def _item_json(stats: object) -> dict[str, object]:
+    import math
+
+    def clean(value: object) -> object:
+        return None if isinstance(value, float) and math.isnan(value) else value
+
+    data = {k: clean(v) for k, v in vars(stats).items() if k != "options"}
+    data["options"] = [{k: clean(v) for k, v in vars(o).items()} for o in vars(stats)["options"]]
+    return data
 
 
 def _deck_stats(

@@ -78,7 +78,7 @@ class SheetRead:
     student: str | None  # None when the grid is blank or unclear (see `digits`)
     digits: tuple[RowRead, ...]
     rows: tuple[RowRead, ...]
-    flat: np.ndarray  # the flattened page, SCALE pixels per mm, for review crops
+    flat: np.ndarray  # the flattened page in 8-bit grey, SCALE pixels per mm: crops, hand-backs
 
     def review(self) -> tuple[RowRead, ...]:
         """The rows a person must look at: a bubble neither blank nor marked, or a
@@ -173,14 +173,23 @@ def _marker_origins(width: float, height: float) -> dict[int, tuple[float, float
 def _sheet_id(flat: np.ndarray, gray: np.ndarray) -> SheetId:
     """The QR code's sheet: looked for where it is printed, then anywhere in the photo."""
     width = flat.shape[1] / SCALE
+    x, y, margin = width - LEFT_MM - QR_MM, EDGE_MM, 3.0
+    # Just the code and its quiet zone: a piece of the corner marker beside it in the
+    # crop is enough to make a blurred photo's code unreadable.
+    tight = flat[
+        int((y - margin) * SCALE) : int((y + QR_MM + margin) * SCALE),
+        int((x - margin) * SCALE) : int((x + QR_MM + margin) * SCALE),
+    ]
     left = int((width - LEFT_MM - QR_MM - 6) * SCALE)
     region = flat[0 : int((EDGE_MM + QR_MM + 6) * SCALE), max(0, left) : int((width - 16) * SCALE)]
     detector = cv2.QRCodeDetector()
+    code = np.uint8(np.clip(tight, 0, 1) * 255)
     crisp = np.uint8(region * 255)
     _, binary = cv2.threshold(crisp, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     larger = cv2.resize(binary, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+    smooth = cv2.resize(code, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     # a blurred photo's code often reads once its greys are made black or white
-    for candidate in (crisp, binary, larger, gray):
+    for candidate in (code, smooth, crisp, binary, larger, gray):
         text, _, _ = detector.detectAndDecode(candidate)
         if text:
             sheet = parse_qr(text)
@@ -216,7 +225,8 @@ def _read_page(flat: np.ndarray, sheet: SheetId, page: Page) -> SheetRead:
     student = None
     if digits and all(read.state is State.SINGLE for read in digits):
         student = "".join(read.chosen[0] for read in digits)
-    return SheetRead(sheet, student, digits, tuple(reads[len(page.digits) :]), flat)
+    grey = np.uint8(np.clip(flat * 255, 0, 255))  # a quarter of the float page, kept per sheet
+    return SheetRead(sheet, student, digits, tuple(reads[len(page.digits) :]), grey)
 
 
 def _row_read(row: Row, fills: list[float]) -> RowRead:

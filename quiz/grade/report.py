@@ -18,7 +18,14 @@ from typing import Any
 from quiz.grade.analysis import ItemStats, TestStats
 from quiz.grade.scoring import Scored
 
-__all__ = ["analysis_json", "items_csv", "scores_csv", "text_report"]
+__all__ = [
+    "analysis_json",
+    "items_csv",
+    "items_section",
+    "question_labels",
+    "scores_csv",
+    "text_report",
+]
 
 _BAR = 30  # the longest bar of the score histogram, in characters
 
@@ -47,6 +54,16 @@ def text_report(
             f"  {s.percent:5.1f}%{pending}"
         )
     out += ["", *_histogram([s.percent for s in scored])]
+    out += items_section(key["items"], test, items)
+    return "\n".join(out) + "\n"
+
+
+def items_section(
+    entries: Mapping[str, Mapping[str, Any]], test: TestStats, items: Sequence[ItemStats]
+) -> list[str]:
+    """The test's figures, a line per item, then the flagged items with their wording,
+    options, sources and facts; `entries` are the items as key.json writes them."""
+    out: list[str] = []
     reliability = f"{test.reliability:.2f}" if test.reliability is not None else "n/a"
     out += [
         "",
@@ -57,7 +74,7 @@ def text_report(
         out.append(f"  warning: {test.warning}")
     out += ["", "Items (p = share right; r = corrected point-biserial; upper/lower 27%):"]
     for stats in items:
-        item = key["items"][stats.item_id]
+        item = entries[stats.item_id]
         r = f"{stats.discrimination:+.2f}" if stats.discrimination is not None else "  n/a"
         mark = "!" if stats.flags else " "
         out.append(
@@ -69,7 +86,7 @@ def text_report(
     if flagged:
         out += ["", "Items to look at:"]
     for stats in flagged:
-        item = key["items"][stats.item_id]
+        item = entries[stats.item_id]
         out += [
             "",
             f"  {stats.item_id} ({item['kind']}, deck {item['deck']})",
@@ -88,7 +105,25 @@ def text_report(
             dated = f" ({source['date']})" if source.get("date") else ""
             out.append(f"    source: {where}{dated}: “{source['quote']}”")
         out.append(f"    facts: {', '.join(item['fact_ids'])}")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def question_labels(key: Mapping[str, Any]) -> dict[str, str]:
+    """Each item as a teacher finds it on the paper: "Q7" (its number in version 1),
+    with the other versions' numbers when they differ ("Q7/v2 Q3")."""
+    numbers: dict[str, list[tuple[int, int]]] = {}
+    for version in key["versions"]:
+        for question in version["questions"]:
+            numbers.setdefault(question["item_id"], []).append(
+                (version["version"], question["number"])
+            )
+    labels = {}
+    for item_id, places in numbers.items():
+        (first_version, first), *others = places
+        label = f"Q{first}" if first_version == 1 else f"v{first_version} Q{first}"
+        label += "".join(f"/v{v} Q{n}" for v, n in others if n != first)
+        labels[item_id] = label
+    return labels
 
 
 def _share(value: float) -> str:
