@@ -4,8 +4,6 @@ the items generated from them."""
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,11 +22,11 @@ from quiz.cli.options import (
     path_argument,
     positive,
 )
-from quiz.facts import Deck, Fact, Literal
 from quiz.items import Kind
 from quiz.text import printable
 
 if TYPE_CHECKING:
+    from quiz.facts import Deck, Fact
     from quiz.seeds import SeedLibrary
 
 
@@ -177,6 +175,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_facts(args: argparse.Namespace) -> int:
+    import json
+
     from quiz.decks import load_decks
 
     seeds = load_seeds(args)
@@ -194,6 +194,8 @@ def _run_facts(args: argparse.Namespace) -> int:
 
 
 def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
+    from quiz.facts import Literal
+
     subject = deck.entities[fact.subject]
     literal = isinstance(fact.object, Literal)
     return {
@@ -232,6 +234,8 @@ def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
 
 
 def _print_table(decks: Sequence[Deck]) -> None:
+    import shutil
+
     width = shutil.get_terminal_size((100, 24)).columns
     for deck in decks:
         print(printable(f"{deck.name} ({deck.id}): {len(deck.facts)} facts"))
@@ -249,6 +253,8 @@ def _print_table(decks: Sequence[Deck]) -> None:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
+    import json
+
     from quiz.decks import load_decks
     from quiz.generate import generate, unknown_tags
 
@@ -289,6 +295,8 @@ def _run_generate(args: argparse.Namespace) -> int:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    import json
+
     from quiz.bank import bank_shape, render
     from quiz.decks import load_decks
     from quiz.generate import generate

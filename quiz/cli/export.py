@@ -14,7 +14,6 @@ from quiz.cli.options import (
     load_seeds,
     path_argument,
 )
-from quiz.export.files import OutputExists, check_target
 from quiz.export.formats import ANKI_DEFAULT_KINDS
 from quiz.text import printable
 
@@ -63,6 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _run_anki(args: argparse.Namespace) -> int:
     from quiz.decks import load_decks
     from quiz.export.anki import export_anki
+    from quiz.export.files import OutputExists, check_target
     from quiz.generate import generate
 
     seeds = load_seeds(args)

@@ -6,13 +6,16 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from quiz.cli import EXIT_OK
 from quiz.cli.options import add_data_dir_option, chosen_decks, name_argument, open_progress
-from quiz.facts import Deck
-from quiz.schedule import Schedule, flashcards
-from quiz.store import Progress
 from quiz.text import printable
+
+if TYPE_CHECKING:
+    from quiz.facts import Deck
+    from quiz.schedule import Schedule
+    from quiz.store import Progress
 
 STATS_DAYS, FORECAST_DAYS = 7, (7, 30)
 
@@ -55,6 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _run_stats(args: argparse.Namespace) -> int:
     from quiz.decks import load_decks
+    from quiz.schedule import Schedule
 
     decks = chosen_decks(load_decks(), args.deck)
     now = datetime.now(UTC)
@@ -76,6 +80,7 @@ def _deck_stats(
     progress: Progress, deck: Deck, now: datetime, schedule: Schedule
 ) -> dict[str, object]:
     from quiz.generate import generate
+    from quiz.schedule import flashcards
 
     cards = flashcards(generate([deck]))
     ids = [item.id for item in cards]

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from quiz.cli import EXIT_CRASHED, EXIT_OK, UsageError, in_terminal
 from quiz.cli.options import add_data_dir_option, name_argument, open_progress, positive
+from quiz.datadir import data_path
 from quiz.problems import DeckError
-from quiz.store import data_path
 
 if TYPE_CHECKING:
     from quiz.app.app import Start
