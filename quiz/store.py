@@ -403,9 +403,11 @@ class Progress:
     def last_studied(self, deck: str | None = None) -> datetime | None:
         """When the deck (or any) was last rated or answered."""
         where, args = _where(deck, None)
+        # One max per table: each is then a single step down its (deck, at) index,
+        # where the max of a UNION ALL read every row of the deck in both tables.
         rows = self._read(
-            f"SELECT max(at) FROM (SELECT at FROM reviews {where}"
-            f" UNION ALL SELECT at FROM answers {where})",
+            f"SELECT max(coalesce((SELECT max(at) FROM reviews {where}), ''),"
+            f" coalesce((SELECT max(at) FROM answers {where}), ''))",
             args + args,
         )
         return _time(rows[0][0]) if rows and rows[0][0] else None
