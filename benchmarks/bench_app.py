@@ -5,8 +5,12 @@
    measured the same way in the same run. Target: at most 1.5 times the minimal app.
 2. Next question: in a scored quiz, from the key that asks for the next
    question to that question on the terminal. Target: under 50 ms.
+3. With a year of daily study in the database (benchmarks/year_of_study.py): the
+   home screen's first frame and its deck list with progress, against the minimal
+   app (targets: first frame and deck list within 1.3x), and the stats screen, from
+   pressing `s` to its charts on the terminal (target: 150 ms).
 
-Run: python benchmarks/bench_app.py [--runs N]
+Run: python benchmarks/bench_app.py [--runs N] [--only year]
 """
 
 from __future__ import annotations
@@ -133,7 +137,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="starts of each app (default 5)")
     parser.add_argument("--questions", type=int, default=10, help="questions timed (default 10)")
+    parser.add_argument("--only", choices=("year",), help="only the year-of-study figures")
     args = parser.parse_args()
+    if args.only != "year":
+        time_start_and_questions(args)
+    time_year_of_study(args)
+
+
+def stats_screen(env: dict[str, str]) -> float:
+    """Seconds from pressing `s` on the home screen to the stats screen's charts."""
+    terminal = Terminal([QUIZ], env)
+    try:
+        terminal.wait_for("Who said it?")
+        terminal.drain(0.5)  # let the home screen settle
+        offset = terminal.send("s")
+        start = time.perf_counter()
+        terminal.wait_for("Cards due, next", offset)
+        return time.perf_counter() - start
+    finally:
+        terminal.close()
+
+
+def time_year_of_study(args: argparse.Namespace) -> None:
+    from year_of_study import build  # benchmarks/, on sys.path when run as a script
+
+    with tempfile.TemporaryDirectory() as data_dir:
+        build(Path(data_dir))
+        env = environment(data_dir)
+        minimal, frames, listed, stats = [], [], [], []
+        for _ in range(args.runs):
+            minimal += first_frame([sys.executable, "-c", MINIMAL_APP], ["minimal app ready"], env)
+            frame, decks = first_frame([QUIZ], ["study sourced facts", "Who said it?"], env)
+            frames.append(frame)
+            listed.append(decks)
+            stats.append(stats_screen(env))
+    base = statistics.median(minimal)
+    frame, decks, shown = (statistics.median(times) for times in (frames, listed, stats))
+    print(f"a year of daily study (benchmarks/year_of_study.py), medians of {args.runs} runs:")
+    print(f"  minimal Textual app, first frame   {base * 1000:5.0f} ms  (baseline)")
+    print(f"  home screen, first frame           {frame * 1000:5.0f} ms  {frame / base:.2f}x")
+    print(f"  deck list with progress            {decks * 1000:5.0f} ms  {decks / base:.2f}x")
+    print(f"  stats screen, s to its charts      {shown * 1000:5.0f} ms  (target <= 150 ms)")
+
+
+def time_start_and_questions(args: argparse.Namespace) -> None:
     global TIMEOUT
     with tempfile.TemporaryDirectory() as data_dir:
         env = environment(data_dir)

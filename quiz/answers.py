@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from quiz.amounts import amount, amount_forms, date_forms, partial_date, same_amount, same_date
 from quiz.known_names import entity_names, entity_of
 
@@ -86,6 +83,9 @@ def _typo_distance(answer: str, target: str) -> int | None:
     there, and that is where real names differ (Prussia, Russia). OSA distance
     counts a swapped pair of letters ("Lukashneko") as one slip.
     """
+    # Imported here: loading a deck needs `normalise_answer`, not the 12 ms rapidfuzz takes.
+    from rapidfuzz.distance import OSA
+
     words, wanted = answer.split(), target.split()
     if len(words) == len(wanted):
         total = 0
@@ -168,6 +168,9 @@ def check_answer(given: str, accepted: Sequence[str], rivals: Sequence[str] = ()
     if best_name is None:
         return Verdict(Grade.WRONG, given, expected)
     # A typo closer to (or as close to) another entity's name is not forgiven.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     nearest_rival = process.extractOne(
         answer,
         rival_names,

@@ -16,13 +16,11 @@ import string
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from difflib import get_close_matches
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from quiz import cache, resources
-from quiz.answers import normalise_answer
 from quiz.facts import (
     LITERAL_TYPES,
     Cardinality,
@@ -412,6 +410,9 @@ class _DeckChecker:
     # -- entities ----------------------------------------------------------
 
     def entities(self, items: list[Any]) -> dict[str, Entity]:
+        # Only a deck being checked needs it; a cached one is read without the grader.
+        from quiz.answers import normalise_answer
+
         entities: dict[str, Entity] = {}
         owner_of_name: dict[str, tuple[str, str]] = {}  # folded name: entity id, name
         for index, value in enumerate(items):
@@ -1230,5 +1231,7 @@ def _visible(char: str) -> bool:
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
+    from difflib import get_close_matches
+
     close = get_close_matches(name, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

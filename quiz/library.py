@@ -10,7 +10,6 @@ are a `seeds/` folder (or a `sources.yaml`) beside it, or a folder given with
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from quiz import resources
+from quiz.datadir import data_path
 from quiz.seeds import METADATA_FILE, SeedLibrary
-from quiz.store import data_path
 
 __all__ = [
     "DeckFile",
@@ -225,6 +224,8 @@ def _copy_seeds(source: Path | None, files: Sequence[str], target: Path) -> None
 def forget_progress(database: Path, deck_id: str) -> int:
     """Delete a deck's cards, reviews, answers and flags from a progress database;
     returns how many rows went. (`quiz remove --forget-progress` only.)"""
+    import sqlite3  # only `quiz remove --forget-progress` needs it
+
     if not database.is_file():
         return 0
     connection = sqlite3.connect(database)

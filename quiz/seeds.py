@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from quiz.problems import DeckError, Problem
 from quiz.text import control_in, describe_control
 from quiz.yamldoc import parse, read_text
@@ -112,6 +110,8 @@ class Seed:
 
     def closest_passage(self, quote: str) -> tuple[str, float]:
         """The passage of the article most like `quote`, and how alike (0-100)."""
+        from rapidfuzz import fuzz  # only a misquote needs it; loading a deck does not
+
         wanted = normalise_quote(quote)
         match = fuzz.partial_ratio_alignment(wanted, self.normalised)
         if match is None:

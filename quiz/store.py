@@ -18,15 +18,17 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
+# Where the database lives is quiz.datadir's; its names stay importable from here.
+from quiz.datadir import DATA_DIR_ENV
+from quiz.datadir import DATABASE_NAME as DATABASE_NAME
+from quiz.datadir import data_path as data_path
 from quiz.items import Item
 from quiz.schedule import (
     NEW_PER_DAY,
@@ -46,8 +48,6 @@ from quiz.stats import (
     mastery_by_tag,
 )
 
-DATA_DIR_ENV = "QUIZ_DATA_DIR"
-DATABASE_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another instance's write
 NEW_PER_DAY_SETTING = "new_per_day"
 
@@ -165,16 +165,6 @@ class Flag:
     reason: str
     prompt: str
     at: datetime
-
-
-def data_path(data_dir: str | Path | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """Where the progress database lives: in `data_dir` (the --data-dir option)
-    if given, else in $QUIZ_DATA_DIR, else in the platform's user data folder."""
-    env = os.environ if env is None else env
-    folder = (
-        data_dir or env.get(DATA_DIR_ENV) or platformdirs.user_data_dir("quiz", appauthor=False)
-    )
-    return Path(folder).expanduser() / DATABASE_NAME
 
 
 class Progress:
@@ -438,9 +428,11 @@ class Progress:
     def last_studied(self, deck: str | None = None) -> datetime | None:
         """When the deck (or any) was last rated or answered."""
         where, args = _where(deck, None)
+        # One max per table: each is then a single step down its (deck, at) index,
+        # where the max of a UNION ALL read every row of the deck in both tables.
         rows = self._read(
-            f"SELECT max(at) FROM (SELECT at FROM reviews {where}"
-            f" UNION ALL SELECT at FROM answers {where})",
+            f"SELECT max(coalesce((SELECT max(at) FROM reviews {where}), ''),"
+            f" coalesce((SELECT max(at) FROM answers {where}), ''))",
             args + args,
         )
         return _time(rows[0][0]) if rows and rows[0][0] else None

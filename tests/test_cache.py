@@ -101,3 +101,11 @@ def test_check_no_cache_writes_nothing(quiz_command, write_deck, tmp_path, monke
     assert not folder.exists()
     assert run(quiz_command, "check", str(path)).returncode == 0
     assert len(list(folder.glob("*.pickle"))) == 1
+
+
+def test_the_cache_key_names_the_version_quiz_reports():
+    """The key reads the version from the dist-info folder's name, not importlib.metadata."""
+    import quiz
+    from quiz.cache import _installed_version
+
+    assert _installed_version() == quiz.__version__

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,13 @@ HEAVY_MODULES = (
     "quiz.generate",
     "quiz.classroom",
     "quiz.app",
+    # Nor the progress store, the exporters' file handling or the answer grader:
+    # `quiz check` reads none of them (issue 14: start-up within 3x `import yaml`).
+    "quiz.store",
+    "quiz.schedule",
+    "quiz.export.files",
+    "sqlite3",
+    "fsrs",
 )
 
 
@@ -60,6 +68,26 @@ def test_reading_the_command_line_loads_no_heavy_module():
     loaded = set(result.stderr.split())
     assert "quiz.cli.make" in loaded
     assert [name for name in HEAVY_MODULES if name in loaded] == []
+
+
+def test_checking_a_cached_deck_loads_neither_store_nor_grader(tmp_path):
+    """A warm `quiz check` reads the cache: no SQLite, scheduler, fuzzy matcher or
+    importlib.metadata (the cache key reads the version from the dist-info name)."""
+    script = (
+        "import sys\n"
+        "from quiz.cli import main\n"
+        "main(['check'])\n"
+        "print(*sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "QUIZ_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first fills the cache
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env
+        )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stderr.split())
+    unwanted = ("quiz.store", "sqlite3", "fsrs", "rapidfuzz", "importlib.metadata", "pydantic")
+    assert [name for name in unwanted if name in loaded] == []
 
 
 def test_check_bundled_decks_is_clean(quiz_command, tmp_path):
@@ -157,3 +185,19 @@ def test_bare_quiz_without_a_terminal_prints_help(quiz_command):
     result = run(quiz_command)
     assert result.returncode == 0
     assert "usage: quiz" in result.stdout
+
+
+def test_each_command_is_registered_by_the_module_the_cli_table_names():
+    """`quiz check` builds only its own module's parser, found through a table; a table
+    out of step with the modules would give an "invalid choice" for a real command."""
+    import argparse
+    import importlib
+
+    from quiz import cli
+
+    for name in cli._MODULE_ORDER:
+        commands = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"quiz.cli.{name}").register(commands)
+        for command in commands.choices:
+            assert cli._COMMAND_MODULES.get(command) == name, command
+    assert set(cli._COMMAND_MODULES.values()) == set(cli._MODULE_ORDER)

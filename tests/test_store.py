@@ -338,3 +338,18 @@ def test_a_schema_1_store_is_read_as_it_is_then_migrated_to_keep_chosen_options(
             ("card-2", ("Kim", "Xi")),
         ]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_last_studied_is_the_latest_rating_or_answer_of_the_deck(progress):
+    """Each table alone, both, another deck's later study, and none at all."""
+    assert progress.last_studied("mini") is None and progress.last_studied() is None
+    rate(progress, "card-1", Rating.Good, NOW - timedelta(days=3))
+    assert progress.last_studied("mini") == NOW - timedelta(days=3)
+    progress.record_answer(answer("card-2", True, NOW - timedelta(days=1)))
+    assert progress.last_studied("mini") == NOW - timedelta(days=1)
+    rate(progress, "card-3", Rating.Good, NOW - timedelta(hours=1), deck="other")
+    progress.record_answer(answer("card-4", False, NOW - timedelta(hours=2), deck="quiet"))
+    assert progress.last_studied("mini") == NOW - timedelta(days=1)
+    assert progress.last_studied("quiet") == NOW - timedelta(hours=2)
+    assert progress.last_studied() == NOW - timedelta(hours=1)
+    assert progress.last_studied("never") is None

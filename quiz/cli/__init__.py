@@ -14,11 +14,13 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from quiz.export.files import ExportError
 from quiz.problems import DeckError
-from quiz.store import StoreError
 from quiz.text import printable
+
+if TYPE_CHECKING:
+    from quiz.export.files import ExportError
 
 # The exit status of every command, by kind of failure: one kind, one code, whichever
 # command meets it. README.md lists them ("Exit codes"); keep the two in step.
@@ -74,7 +76,7 @@ def exit_code_for(error: OSError | ExportError) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None and not in_terminal():
         # Piped or run by a script: there is no screen for the app, so say what quiz does.
@@ -91,12 +93,23 @@ def _run(argv: Sequence[str] | None) -> int:
     except UsageError as error:
         _error(str(error))
         return EXIT_USAGE
-    except ExportError as error:  # the disk or the folder, not the request (that is OutputExists)
-        _error(str(error))
-        return exit_code_for(error)
-    except StoreError as error:
-        _error(str(error))
-        return EXIT_DISK_FULL if error.disk_full else EXIT_PROGRESS
+    except Exception as error:
+        # The export and store modules are slow to import and most commands never
+        # touch them: a class whose module was never imported cannot have been raised.
+        if _raised(error, "quiz.export.files", "ExportError"):
+            # the disk or the folder, not the request (that is OutputExists)
+            _error(str(error))
+            return exit_code_for(error)  # type: ignore[arg-type]
+        if _raised(error, "quiz.store", "StoreError"):
+            _error(str(error))
+            return EXIT_DISK_FULL if error.disk_full else EXIT_PROGRESS  # type: ignore[attr-defined]
+        raise
+
+
+def _raised(error: Exception, module: str, name: str) -> bool:
+    """Whether `error` is an instance of `module.name`, without importing `module`."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(error, getattr(loaded, name))
 
 
 def _error(message: str) -> None:
@@ -136,9 +149,46 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _parser() -> argparse.ArgumentParser:
+# Which module registers each command, so that `quiz check` builds (and imports) the
+# parser of its own module alone. A command missing here still works: an argument
+# list naming no command in this table gets every module's parser.
+_COMMAND_MODULES = {
+    "check": "decks",
+    "facts": "decks",
+    "generate": "decks",
+    "lint": "decks",
+    "schema": "decks",
+    "make": "make",
+    "export": "export",
+    "study": "study",
+    "serve": "serve",
+    "stats": "progress",
+    "flags": "progress",
+    "grade": "grade",
+    "new": "authoring",
+    "preview": "authoring",
+    "decks": "library",
+    "add": "library",
+    "remove": "library",
+}
+_MODULE_ORDER = (
+    "decks",
+    "authoring",
+    "library",
+    "make",
+    "export",
+    "study",
+    "serve",
+    "progress",
+    "grade",
+)
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    import importlib
+
     # The command modules import this one's exit codes and UsageError.
-    from quiz.cli import authoring, decks, export, grade, library, make, progress, serve, study
+    from quiz.cli import study
     from quiz.cli.options import add_data_dir_option
 
     parser = argparse.ArgumentParser(
@@ -150,6 +200,14 @@ def _parser() -> argparse.ArgumentParser:
     add_data_dir_option(parser)
     study.add_ask_student_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (decks, authoring, library, make, export, study, serve, progress, grade):
-        module.register(commands)
+    for name in _modules_for(sys.argv[1:] if argv is None else argv):
+        importlib.import_module(f"quiz.cli.{name}").register(commands)
     return parser
+
+
+def _modules_for(argv: Sequence[str]) -> list[str]:
+    """The command modules whose parsers `argv` may need: those of every word in it that
+    names a command (an option's value may be one too), or all of them if none does,
+    so that help and "invalid choice" list every command."""
+    named = {_COMMAND_MODULES[word] for word in argv if word in _COMMAND_MODULES}
+    return [name for name in _MODULE_ORDER if name in named] or list(_MODULE_ORDER)

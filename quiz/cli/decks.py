@@ -4,8 +4,6 @@ the items generated from them."""
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from quiz.items import Kind
 from quiz.text import printable
 
 if TYPE_CHECKING:
+    from quiz.facts import Deck, Fact
     from quiz.seeds import SeedLibrary
 
 
@@ -132,6 +131,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_facts(args: argparse.Namespace) -> int:
+    import json
+
     decks, seeds = load_chosen(args)
     if args.json:
         rows = [_fact_json(deck, fact, seeds) for deck in decks for fact in deck.facts]
@@ -143,6 +144,7 @@ def _run_facts(args: argparse.Namespace) -> int:
 
 
 def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
+
     subject = deck.entities[fact.subject]
     literal = isinstance(fact.object, Literal)
     return {
@@ -181,6 +183,8 @@ def _fact_json(deck: Deck, fact: Fact, seeds: SeedLibrary) -> dict[str, object]:
 
 
 def _print_table(decks: Sequence[Deck]) -> None:
+    import shutil
+
     width = shutil.get_terminal_size((100, 24)).columns
     for deck in decks:
         print(printable(f"{deck.name} ({deck.id}): {len(deck.facts)} facts"))
@@ -198,6 +202,8 @@ def _print_table(decks: Sequence[Deck]) -> None:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
+    import json
+
     from quiz.generate import generate, unknown_tags
 
     decks, _ = load_chosen(args)
@@ -237,6 +243,8 @@ def _run_generate(args: argparse.Namespace) -> int:
 
 
 def _run_lint(args: argparse.Namespace) -> int:
+    import json
+
     from quiz.bank import bank_shape, render
     from quiz.generate import generate
     from quiz.lint import lint_items

@@ -109,8 +109,8 @@ def _run_add(args: argparse.Namespace) -> int:
 
 
 def _run_remove(args: argparse.Namespace) -> int:
+    from quiz.datadir import data_path
     from quiz.library import LIBRARY, NotFound, forget_progress, library_dir, resolve
-    from quiz.store import data_path
 
     data_dir = getattr(args, "data_dir", None)
     try:

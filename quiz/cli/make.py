@@ -20,7 +20,6 @@ from quiz.cli.options import (
     path_argument,
     positive,
 )
-from quiz.export.files import OutputExists
 from quiz.export.formats import FORMATS, PAPERS
 from quiz.sheets import DEFAULT_DIGITS, MAX_DIGITS
 from quiz.text import control_in, describe_control, printable
@@ -132,6 +131,7 @@ def _formats(text: str) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     from quiz.classroom import Request, SelectionError, make_quiz
+    from quiz.export.files import OutputExists
     from quiz.export.make import make
 
     decks, seeds = load_chosen(args)

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from quiz import resources
 from quiz.cli import UsageError
-from quiz.facts import Deck
+from quiz.datadir import DATA_DIR_ENV, data_path
 from quiz.items import Kind
-from quiz.store import DATA_DIR_ENV, Progress, data_path
 
 if TYPE_CHECKING:
+    from quiz.facts import Deck
     from quiz.seeds import SeedLibrary
+    from quiz.store import Progress
 
 
 def path_argument(text: str) -> Path:
@@ -126,6 +127,8 @@ def open_progress(
     """The progress store that --data-dir, $QUIZ_DATA_DIR or the platform chooses.
     With `announce`, a notice (a damaged database moved aside) goes to stderr.
     `read_only` is for the commands that only report: they create and change nothing."""
+    from quiz.store import Progress
+
     progress = Progress.open(data_path(getattr(args, "data_dir", None)), read_only=read_only)
     if announce and progress.notice:
         print(f"quiz: {progress.notice}", file=sys.stderr)

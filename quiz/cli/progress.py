@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from quiz.cli import EXIT_OK
 from quiz.cli.options import (
@@ -19,6 +20,11 @@ from quiz.facts import Deck
 from quiz.schedule import Schedule, flashcards
 from quiz.store import Progress
 from quiz.text import printable
+
+if TYPE_CHECKING:
+    from quiz.facts import Deck
+    from quiz.schedule import Schedule
+    from quiz.store import Progress
 
 STATS_DAYS, FORECAST_DAYS = 7, (7, 30)
 
@@ -77,10 +83,10 @@ def _run_stats(args: argparse.Namespace) -> int:
 def _run_item_stats(args: argparse.Namespace, decks: list[Deck]) -> int:
     """`quiz stats --items`: quiz.grade.study's analysis, per deck, of every learner in
     the data folder (the store, and each `quiz serve` student's)."""
+    from quiz.datadir import data_path
     from quiz.generate import generate
     from quiz.grade.report import items_section
     from quiz.grade.study import analyse_study
-    from quiz.store import data_path
     from quiz.students import STUDENTS_FOLDER
 
     main = data_path(getattr(args, "data_dir", None))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from quiz.cli import EXIT_OK, UsageError
 from quiz.cli.options import add_data_dir_option, positive
-from quiz.store import data_path
+from quiz.datadir import data_path
 
 DEFAULT_HOST = "127.0.0.1"  # this machine only: a name is not a password (see README)
 DEFAULT_PORT = 8000

@@ -15,8 +15,8 @@ from quiz.cli.options import (
     positive,
     resolve_decks,
 )
+from quiz.datadir import data_path
 from quiz.problems import DeckError
-from quiz.store import data_path
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

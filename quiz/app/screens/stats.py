@@ -1,14 +1,14 @@
 """A deck's progress: reviews and accuracy per day, the cards coming due, mastery by tag.
 
-Every figure comes from `quiz.stats` through the store, the same numbers
-`quiz stats` prints.
+Every figure comes from `quiz.stats`, the same numbers `quiz stats` prints; the
+deck's cards are read from the store once, for the forecast and mastery by tag.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from quiz.app.library import Shelf
 from quiz.app.screens.results import bar
 from quiz.app.widgets.footer import KeyFooter
 from quiz.schedule import flashcards
-from quiz.stats import DayActivity
+from quiz.stats import DayActivity, forecast, mastery_by_tag
 
 HISTORY_DAYS = 30
 FORECAST_DAYS = 30
@@ -81,7 +81,8 @@ class StatsScreen(Screen):
         ids = [item.id for item in self.cards]
         summary = progress.summary(self.shelf.id, ids, now, app.schedule, app.tz)
         days = progress.daily_activity(self.shelf.id, now, HISTORY_DAYS, app.tz)
-        coming = progress.forecast(ids, now, FORECAST_DAYS, app.tz)
+        states = progress.cards(ids)
+        coming = forecast(states.values(), now, FORECAST_DAYS, app.tz)
         self.query_one("#status", Static).update(
             Content.assemble(("Stats", "bold $accent"), f"  {self.shelf.name}")
         )
@@ -113,12 +114,12 @@ class StatsScreen(Screen):
         history.xticks(ticks, [short(days[index].day) for index in ticks])
         history.yticks(whole_ticks(max(day.answers for day in days)))
 
-        forecast = self.query_one("#forecast", PlotextPlot).plt
-        forecast.bar(list(range(len(coming))), [count for _, count in coming], marker="hd")
-        forecast.title(f"Cards due, next {FORECAST_DAYS} days")
+        due_plot = self.query_one("#forecast", PlotextPlot).plt
+        due_plot.bar(list(range(len(coming))), [count for _, count in coming], marker="hd")
+        due_plot.title(f"Cards due, next {FORECAST_DAYS} days")
         ticks = [0, len(coming) // 2, len(coming) - 1]
-        forecast.xticks(ticks, [short(coming[index][0]) for index in ticks])
-        forecast.yticks(whole_ticks(max(count for _, count in coming)))
+        due_plot.xticks(ticks, [short(coming[index][0]) for index in ticks])
+        due_plot.yticks(whole_ticks(max(count for _, count in coming)))
 
         week = sum(count for _, count in coming[:7])
         month = sum(count for _, count in coming)
@@ -133,11 +134,10 @@ class StatsScreen(Screen):
                 days=days_ahead,
             )
         )
-        self.query_one("#mastery", Static).update(self.mastery(now))
+        by_tag = mastery_by_tag(self.cards, states, now, app.schedule)
+        self.query_one("#mastery", Static).update(self.mastery(by_tag))
 
-    def mastery(self, now: datetime) -> Content:
-        app = self.app
-        by_tag = app.progress.mastery_by_tag(self.cards, now, app.schedule)
+    def mastery(self, by_tag: dict[str, float]) -> Content:
         if not by_tag:
             return Content("")
         width = max(map(len, by_tag))
