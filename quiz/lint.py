@@ -42,12 +42,8 @@ class Linter:
 
     def resolve(self, text: str, fact: Fact, side: str) -> ObjectKey | None:
         """What an option's text stands for: an entity id or a literal's value."""
-        relation = self.deck.relations[fact.relation]
-        if side == "object" and relation.literal:
-            for other in self.knowledge.facts_by_relation[relation.id]:
-                if normalise_answer(self.deck.object_name(other)) == normalise_answer(text):
-                    return object_key(other)
-            return None  # a value no fact states
+        if side == "object":
+            return self.resolve_object(text, fact.relation)
         return self.entity_by_name.get(normalise_answer(text))
 
     def truth(
@@ -256,6 +252,8 @@ class Linter:
         return problems + self.leak(item.prompt, item.options)
 
     def resolve_object(self, text: str, relation_id: str) -> ObjectKey | None:
+        """What an object's text stands for: an entity id, or the value of a literal
+        some fact states (None: a value no fact states)."""
         if self.deck.relations[relation_id].literal:
             for other in self.knowledge.facts_by_relation[relation_id]:
                 if normalise_answer(self.deck.object_name(other)) == normalise_answer(text):

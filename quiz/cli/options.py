@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz import resources
 from quiz.cli import UsageError
 from quiz.datadir import DATA_DIR_ENV, data_path
 from quiz.items import Kind
@@ -100,15 +99,6 @@ def add_seeds_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_seeds(args: argparse.Namespace) -> SeedLibrary:
-    from quiz.seeds import SeedLibrary
-
-    folder = args.seeds or resources.seeds_dir()
-    if not folder.is_dir():
-        raise UsageError(f"seeds folder not found: {folder}")
-    return SeedLibrary.load(folder)
-
-
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -147,18 +137,6 @@ def deck_files(paths: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
-
-
-def chosen_decks(decks: list[Deck], name: str | None) -> list[Deck]:
-    """The deck whose id or name is `name` (any case), or every deck without one."""
-    if not name:
-        return decks
-    wanted = name.casefold()
-    chosen = [deck for deck in decks if wanted in (deck.id, deck.name.casefold())]
-    if not chosen:
-        known = ", ".join(deck.id for deck in decks)
-        raise UsageError(f"no deck named '{name}' (decks: {known})")
-    return chosen
 
 
 # -- naming a deck: the one way every command takes ------------------------------
