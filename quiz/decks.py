@@ -96,6 +96,8 @@ _WORDING_RULES: dict[str, set[str]] = {
     "claimant_question": {"claim"},  # "Who, in these articles, says that {claim}?"
     "match_claims": {"source"},  # "Match each one with what {source} says of it."
     "correction": {"says", "actually", "how"},  # after an answer, why it differs from the quote
+    "reports_about": {"source", "subject"},  # "Which of these does {source} report about ...?"
+    "reports_about_all": {"source", "subject"},  # the same, several right: "Select all ..."
 }
 _PLACEHOLDERS = sorted({"subject", "object"}.union(*_WORDING_RULES.values()))
 _PLACEHOLDER = re.compile("|".join(re.escape("{" + name + "}") for name in _PLACEHOLDERS))

@@ -42,6 +42,7 @@ CANDIDATE_WINDOW = 240  # the most plausible entities of a role, from which each
 MATCH_MIN, MATCH_MAX = 4, 6
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 # A distractor's plausibility: more for being in the relation already than for
@@ -143,14 +144,15 @@ def conspicuously_longest(answer: str, others: Sequence[str]) -> bool:
 
 
 def _words(text: str) -> str:
-    """The normalised name padded with spaces, for whole-word containment tests."""
-    return f" {normalise_answer(text)} "
+    """The normalised name padded with spaces, for whole-word containment tests; a
+    possessive reads as its name ("Russia's closest ally" names Russia)."""
+    return f" {normalise_answer(_POSSESSIVE.sub('', text))} "
 
 
 def _sentence_words(text: str) -> str:
     """As `_words`, for a prompt or statement: each is seen once, so it bypasses the
     cache that keeps recurring names, rather than pushing them out of it."""
-    return f" {normalise_answer.__wrapped__(text)} "
+    return f" {normalise_answer.__wrapped__(_POSSESSIVE.sub('', text))} "
 
 
 def leaked_names(prompt: str, names: Iterable[str]) -> list[str]:
@@ -171,6 +173,15 @@ def _leaks(prompt: str, names: Iterable[str]) -> bool:
 # A possible distractor: the option, the tags of its entity, and its plausibility
 # bonus for being in the relation already (IN_RELATION_BONUS or 0).
 Candidate = tuple[Choice, frozenset[str], int]
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A fact's statement made false: the entity it is now about, and its names filled in."""
+
+    about: str  # the entity id the false statement is about (its subject)
+    names: dict[str, str]  # the template's {subject} and {object}
+    anchor: str | None  # the article whose account rules the swapped value out
 
 
 @dataclass(frozen=True)
@@ -228,6 +239,10 @@ class DeckGenerator:
         # The first fact of each relation and claimant: the one asked "which source says".
         self._first_claim: dict[tuple[str, str | None], Fact] = {}
         self._forms: dict[tuple[str, ObjectKey], set[Modality]] | None = None
+        # Facts whose one item is a statement that can only be true, and the false
+        # claims the deck can make about each entity: the stuff of `report_items`.
+        self._only_true: dict[str, tuple[Fact, Item]] = {}
+        self._false_claims: dict[str, list[tuple[Fact, str, str | None]]] = {}
         self.latest = max((fact.date for fact in deck.facts), default="9999")
         self._declared: dict[tuple[str, str], set[str]] = {}
         for complete in deck.complete_lists:
@@ -241,6 +256,16 @@ class DeckGenerator:
         items: list[Item] = []
         for fact in self.deck.facts:
             items.extend(self.fact_items(fact))
+        reports = self.report_items()
+        # A fact asked among its article's reports needs no statement that is only
+        # ever true: that would tip the bank towards "True".
+        reported = {fact for item in reports for fact in item.fact_ids}
+        items = [
+            item
+            for item in items
+            if not (item.fact_ids[0] in reported and self._only_true[item.fact_ids[0]][1] is item)
+        ]
+        items.extend(reports)
         for relation in self.deck.relations.values():
             items.extend(self.matching_items(relation))
             items.extend(self.select_all_items(relation))
@@ -317,6 +342,118 @@ class DeckGenerator:
                     )
                 )
         return items
+
+    def report_items(self) -> list[Item]:
+        """What one article reports about one subject, among claims the deck makes false
+        about that subject: "Which of these does DW (June 2024) report about Iran?".
+
+        This is how a fact the deck can only ever call true (an open claim: no value
+        of it is ruled out, none is the only one) is asked with options: it is the
+        right option, and the wrong ones are certainly false, so no article reports
+        them. Several such facts of one article and subject make a select-all item,
+        one makes a multiple-choice item."""
+        wording = self.deck.info.wording
+        labels = self.deck.info.cite_as
+        if "reports_about" not in wording or not labels:
+            return []
+        groups: dict[tuple[str, str], list[Fact]] = {}
+        for fact, _ in self._only_true.values():
+            seed = next((seed for seed in fact.seeds if seed in labels), None)
+            if seed is not None and not fact.contested:
+                groups.setdefault((fact.subject, seed), []).append(fact)
+        items = []
+        for (subject, seed), facts in sorted(groups.items()):
+            facts.sort(key=lambda fact: fact.id)
+            right = facts[: SELECT_MAX_OPTIONS - SELECT_MIN_WRONG]
+            right_texts = {self.reported(fact, seed) for fact in right}
+            # Wrong claims the deck rules out, or this article does (another article's
+            # account says nothing of what this one reports); the most telling first,
+            # made from this article's facts.
+            false_claims = sorted(
+                (
+                    (other, text)
+                    for other, text, anchor in self._false_claims.get(subject, ())
+                    if anchor in (None, seed) and text not in right_texts
+                ),
+                key=lambda claim: (seed not in claim[0].seeds, claim[0].id, claim[1]),
+            )
+            wrong = list(dict.fromkeys(text for _, text in false_claims))
+            identity = item_id(
+                self.deck.id,
+                Kind.SELECT_ALL if len(right) > 1 else Kind.MCQ,
+                f"reports:{seed}",
+                [fact.id for fact in right],
+            )
+            rng = self.rng(identity)
+            names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
+            if len(right) > 1 and "reports_about_all" in wording:
+                if len(wrong) < SELECT_MIN_WRONG:
+                    continue
+                chosen = rng.sample(wrong[:POOL_SIZE], min(len(wrong), SELECT_MAX_OPTIONS - len(right), POOL_SIZE))
+                answer = [self.reported(fact, seed) for fact in right]
+                options = [*answer, *chosen]
+                rng.shuffle(options)
+                items.append(
+                    self.group_item(
+                        right,
+                        identity,
+                        Kind.SELECT_ALL,
+                        "reports",
+                        capitalise(wording["reports_about_all"].format(**names)),
+                        answer=tuple(option for option in options if option in answer),
+                        options=tuple(options),
+                        anchor=seed,
+                    )
+                )
+            elif len(right) == 1 and len(wrong) >= MCQ_OPTIONS - 1:
+                fact = right[0]
+                answer = self.reported(fact, seed)
+                chosen = rng.sample(wrong[:POOL_SIZE], MCQ_OPTIONS - 1)
+                if conspicuously_longest(answer, chosen):
+                    chosen = sorted(wrong, key=len, reverse=True)[: MCQ_OPTIONS - 1]
+                if conspicuously_longest(answer, chosen):
+                    continue
+                options = [answer, *chosen]
+                rng.shuffle(options)
+                items.append(
+                    Item(
+                        **{
+                            **self.base(fact, Kind.MCQ, "reports"),
+                            "id": identity,
+                        },
+                        prompt=capitalise(wording["reports_about"].format(**names)),
+                        answer=answer,
+                        options=tuple(options),
+                        anchor=seed,
+                    )
+                )
+        return items
+
+    def reported(self, fact: Fact, seed: str) -> str:
+        """The fact's claim as an option of what article `seed` reports."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality) or relation.templates
+        return self.report_claim(
+            templates.statement,
+            fact,
+            subject=self.deck.entities[fact.subject].name,
+            object=self.deck.object_name(fact),
+        )
+
+    def report_claim(self, template: str, fact: Fact, **names: str) -> str:
+        """A statement as one option among what an article reports: framed by its time
+        and by whom the article credits with it, never by the article (the question
+        names that)."""
+        sentence = template.format(**names)
+        wording = self.deck.info.wording
+        if self.deck.relations[fact.relation].temporal and "at_time" in wording:
+            sentence = _framed(wording["at_time"], sentence, template, date=date_text(fact.date))
+            template = wording["at_time"]
+        if fact.attribution and not any(self.knowledge.own_voice(fact, s) for s in fact.seeds):
+            sentence = _framed(
+                wording["according_to"], sentence, template, source=fact.attribution
+            )
+        return capitalise(sentence)
 
     def blanked(self, fact: Fact) -> str:
         """The fact's claim with its subject left out, as a matching option."""
@@ -405,8 +542,15 @@ class DeckGenerator:
         statement = self.true_false_item(fact, templates, wrong)
         if statement.answer == FALSE or not items or self.falsifiable(wrong):
             # A statement that could only ever be true is kept where the fact has
-            # nothing else; else it would tip the bank towards "True".
+            # nothing else; else it would tip the bank towards "True". Such a fact
+            # may yet be asked among what its article reports (`report_items`).
             items.append(statement)
+            if not items[:-1] and not self.falsifiable(wrong):
+                self._only_true[fact.id] = (fact, statement)
+        for swap in self.false_swaps(fact, templates, wrong, every=True):
+            self._false_claims.setdefault(swap.about, []).append(
+                (fact, self.report_claim(templates.statement, fact, **swap.names), swap.anchor)
+            )
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:
@@ -537,38 +681,15 @@ class DeckGenerator:
         is never asked as both."""
         subject = self.deck.entities[fact.subject].name
         obj = self.deck.object_name(fact)
-        true_words = _sentence_words(
-            self.render(templates.statement, fact, None, subject=subject, object=obj)
-        )
-        for direction in ("object", "subject"):
-            choices, anchor = wrong[direction]
-            # "Russia is a friend of both Ukraine and Russia" is absurd, not false.
-            other_words = _sentence_words(subject if direction == "object" else obj)
-            swapped = next(
-                (
-                    c.text
-                    for c in choices
-                    if not self.named_in(c, true_words)
-                    and not _leaked_in(c.words, (subject, obj))
-                    and not self.named_in(c, other_words)
-                ),
-                None,
-            )
-            if swapped is None or not _asks_false(fact.id):
-                continue
-            names = (
-                {"subject": subject, "object": swapped}
-                if direction == "object"
-                else {"subject": swapped, "object": obj}
-            )
-            base = self.base(fact, Kind.TRUE_FALSE, "false")
-            return Item(
-                prompt=self.render(templates.statement, fact, anchor, **names),
-                answer=FALSE,
-                options=(TRUE, FALSE),
-                anchor=anchor,
-                **base,
-            )
+        if _asks_false(fact.id):
+            for swap in self.false_swaps(fact, templates, wrong):
+                return Item(
+                    prompt=self.render(templates.statement, fact, swap.anchor, **swap.names),
+                    answer=FALSE,
+                    options=(TRUE, FALSE),
+                    anchor=swap.anchor,
+                    **self.base(fact, Kind.TRUE_FALSE, "false"),
+                )
         anchor = wrong["object"][1] or wrong["subject"][1]
         return Item(
             prompt=self.render(templates.statement, fact, anchor, subject=subject, object=obj),
@@ -577,6 +698,39 @@ class DeckGenerator:
             anchor=anchor,
             **self.base(fact, Kind.TRUE_FALSE, "true"),
         )
+
+    def false_swaps(
+        self,
+        fact: Fact,
+        templates: Templates,
+        wrong: dict[str, tuple[list[Choice], str | None]],
+        every: bool = False,
+    ) -> Iterable[Swap]:
+        """The fact's statement made false, most plausible first: each side swapped for
+        a value ruled out (the object's first, then the subject's); with `every`, each
+        wrong value of each side, else the first of each."""
+        subject = self.deck.entities[fact.subject].name
+        obj = self.deck.object_name(fact)
+        true_words = _sentence_words(
+            self.render(templates.statement, fact, None, subject=subject, object=obj)
+        )
+        for direction in ("object", "subject"):
+            choices, anchor = wrong[direction]
+            # "Russia is a friend of both Ukraine and Russia" is absurd, not false.
+            other_words = _sentence_words(subject if direction == "object" else obj)
+            for choice in choices:
+                if (
+                    self.named_in(choice, true_words)
+                    or _leaked_in(choice.words, (subject, obj))
+                    or self.named_in(choice, other_words)
+                ):
+                    continue
+                if direction == "object":
+                    yield Swap(fact.subject, {"subject": subject, "object": choice.text}, anchor)
+                else:
+                    yield Swap(str(choice.key), {"subject": choice.text, "object": obj}, anchor)
+                if not every:
+                    break
 
     def new_stem(self, prompt: str) -> bool:
         stem = normalise_answer(prompt)
@@ -698,7 +852,8 @@ class DeckGenerator:
             return None
         if len(answer.text.split()) > MAX_RECALL_WORDS or "'s " in answer.text:
             return None  # a label ("Putin's Kremlin meeting with ..."), not a name
-        if direction == "object" and object_type == "quantity" and _BOUNDS.search(answer.text):
+        bounded = _BOUNDS.search(f"{answer.text} {relation.templates.statement}")
+        if direction == "object" and object_type == "quantity" and bounded:
             return None  # "more than $12 million": no one number is the answer
         accepted = list(question.names)
         if direction == "object" and object_type == "date":
@@ -907,7 +1062,7 @@ class DeckGenerator:
         literal = fact.object
         kind = relation.object_types[0]
         if kind == "quantity":
-            return _quantity_ladder(literal, rng)
+            return _quantity_ladder(literal, rng, relation.templates.statement)
         values = self._literal_values.get(relation.id)
         if values is None:
             values = self._literal_values[relation.id] = [
@@ -1200,21 +1355,23 @@ def _asks_false(fact_id: str) -> bool:
     return hashlib.sha256(fact_id.encode()).digest()[0] % 2 == 1
 
 
-def _quantity_ladder(literal: Literal, rng: random.Random) -> list[Choice]:
+def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -> list[Choice]:
     """Wrong values of a quantity, the answer at a random rank among them, none a
-    plain multiple of it. Approximate ones ("about 300,000") are spaced so far apart
-    that "about" covers only one; bounded ones ("more than") get none."""
+    plain multiple of it. Approximate ones ("about 300,000", or a template's "About
+    {object}") are spaced so far apart that "about" covers only one; bounded ones
+    ("more than") get none."""
     value = literal.value
     if not isinstance(value, int | float) or isinstance(value, bool):
         return []
-    if _BOUNDS.search(literal.display):
+    qualified = f"{literal.display} {template}"
+    if _BOUNDS.search(qualified):
         return []
     match = _NUMBER.search(literal.display)
     if not match:
         return []  # "four hours": a changed number would read as nonsense
     shown = float(match.group(0).replace(",", ""))
     percentage = "percent" in literal.display.casefold() or "%" in literal.display
-    approximate = bool(_APPROXIMATE.search(literal.display))
+    approximate = bool(_APPROXIMATE.search(qualified))
     wanted = MCQ_OPTIONS - 1
     if approximate or (not percentage and shown >= 20):
         step = rng.choice(APPROXIMATE_STEPS) if approximate else rng.choice((1.5, 1.8, 2.2))

@@ -58,7 +58,9 @@ class Linter:
     def lint(self, item: Item) -> list[str]:
         problems = self.wording(item) + self.anchored(item)
         fact = self.facts[item.fact_ids[0]]
-        if item.kind is Kind.MCQ and item.direction == "claimant":
+        if item.direction == "reports":
+            problems += self.reports(item)
+        elif item.kind is Kind.MCQ and item.direction == "claimant":
             problems += self.claimant(item, fact)
         elif item.kind is Kind.MCQ:
             problems += self.mcq(item, fact)
@@ -96,7 +98,7 @@ class Linter:
                 fact.attribution
                 and not item.anchor
                 and item.kind is not Kind.MATCHING
-                and item.direction != "claimant"
+                and item.direction not in ("claimant", "reports")  # credited in the option
                 and not (fact.contested and item.answer == FALSE)  # the other side's name
                 and fact.attribution.casefold() not in item.prompt.casefold()
             ):
@@ -195,6 +197,22 @@ class Linter:
             return [f"the false statement {item.prompt!r} is not given to the other side"]
         # Find what was substituted: the statement must read as the relation's
         # template with one side changed, and the deck must make that claim false.
+        found = self.substituted(fact, item.prompt, (item.anchor,))
+        if found is Truth.FALSE:
+            return []
+        if found is not None:
+            return [f"the false statement {item.prompt!r} is not false by the deck"]
+        return [f"the false statement {item.prompt!r} is not backed by the deck"]
+
+    def substituted(
+        self, fact: Fact, text: str, anchors: Iterable[str | None]
+    ) -> Truth | None:
+        """How true `text` is, read as the fact's statement with one side swapped: FALSE
+        when the deck (or one of the articles `anchors`) rules the swapped claim out;
+        None when the text does not read as such a swap."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality) or relation.templates
+        wanted = normalise_answer(text)
         for side in ("object", "subject"):
             keys = (
                 [object_key(f) for f in self.knowledge.facts_by_relation[relation.id]]
@@ -205,20 +223,71 @@ class Linter:
                 names = self.claim_names(fact, side, key)
                 if names is None:
                     continue
-                templates = relation.templates_for(fact.modality) or relation.templates
-                rendered = templates.statement.format(**names)
-                if normalise_answer(rendered) in normalise_answer(item.prompt):
-                    if self.truth(fact, side, key, item.anchor) is Truth.FALSE:
-                        return []
-                    return [f"the false statement {item.prompt!r} is not false by the deck"]
-        true_display = normalise_answer(self.deck.object_name(fact))
-        if (
-            relation.literal
-            and self.knowledge.closed(relation.id, "object")
-            and f" {true_display} " not in f" {normalise_answer(item.prompt)} "
-        ):
-            return []  # a changed quantity or date of a one-valued relation
-        return [f"the false statement {item.prompt!r} is not backed by the deck"]
+                if normalise_answer(templates.statement.format(**names)) in wanted:
+                    if any(self.truth(fact, side, key, a) is Truth.FALSE for a in anchors):
+                        return Truth.FALSE
+                    return Truth.UNKNOWN
+        if relation.literal and self.knowledge.closed(relation.id, "object"):
+            # A changed quantity or date of a one-valued relation: the statement around
+            # the value is the fact's, the value another.
+            before, _, after = templates.statement.partition("{object}")
+            subject = self.deck.entities[fact.subject].name
+            shown = normalise_answer(self.deck.object_name(fact))
+            if (
+                normalise_answer(before.format(subject=subject)) in wanted
+                and normalise_answer(after.format(subject=subject)) in wanted
+                and f" {shown} " not in f" {wanted} "
+            ):
+                return Truth.FALSE
+        return None
+
+    def reports(self, item: Item) -> list[str]:
+        """What an article reports about a subject: each right option is one of the
+        item's facts, which cite that article, with its attribution; each wrong one
+        reads as a fact's statement with a side swapped, which the deck rules out."""
+        problems = []
+        facts = [self.facts[fact_id] for fact_id in item.fact_ids]
+        answers = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+        for fact in facts:
+            if item.anchor not in fact.seeds:
+                problems.append(f"fact {fact.id!r} does not cite {item.anchor}")
+        seeds = (None, item.anchor)  # ruled out by the deck, or by the article asked
+        for option in item.options:
+            wanted = normalise_answer(option)
+            if option in answers:
+                if not any(self.states(fact, wanted) for fact in facts):
+                    problems.append(f"{option!r} is marked right but is none of its facts")
+            elif not any(
+                self.substituted(other, option, seeds) is Truth.FALSE
+                for other in self.deck.facts
+                if not other.contested and self.mentions(other, wanted)
+            ):
+                problems.append(f"{option!r} is marked wrong but the deck does not rule it out")
+        if len(set(map(normalise_answer, item.options))) != len(item.options):
+            problems.append("two options read the same")
+        return problems
+
+    def states(self, fact: Fact, wanted: str) -> bool:
+        """Whether a normalised option is the fact's statement, credited as the fact is."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality) or relation.templates
+        names = {
+            "subject": self.deck.entities[fact.subject].name,
+            "object": self.deck.object_name(fact),
+        }
+        if normalise_answer(templates.statement.format(**names)) not in wanted:
+            return False
+        credited = any(self.knowledge.own_voice(fact, seed) for seed in fact.seeds)
+        return credited or normalise_answer(fact.attribution or "") in wanted
+
+    def mentions(self, fact: Fact, wanted: str) -> bool:
+        """Whether a normalised text names either side of the fact: a swap keeps one."""
+        sides = (self.deck.entities[fact.subject].name, self.deck.object_name(fact))
+        padded = f" {wanted} "
+        return any(  # "Belarus's" reads "belaruss"
+            f" {name} " in padded or f" {name}s " in padded
+            for name in map(normalise_answer, sides)
+        )
 
     def claim_names(self, fact: Fact, side: str, key: ObjectKey) -> dict[str, str] | None:
         subject = self.deck.entities[fact.subject].name

@@ -87,6 +87,12 @@ class Wording(_Strict):
     correction: Text | None = Field(
         None, description="after an answer: uses exactly {says}, {actually} and {how}"
     )
+    reports_about: Text | None = Field(
+        None, description="'Which of these does {source} report about {subject}?'"
+    )
+    reports_about_all: Text | None = Field(
+        None, description="the same with several right options: '… Select all that apply.'"
+    )
 
 
 class DeckHeader(_Strict):
