@@ -343,6 +343,7 @@ class _DeckChecker:
             self.report(("facts",), "a deck needs at least one fact")
         self.check_usage(entities, relations, facts)
         self.check_cardinality(relations, facts)
+        self.check_false_of(facts)
         complete = self.complete_lists(self.section("complete"), entities, relations, facts, info)
         claimants = self.claimants(self.section("claimants"), facts)
         if info is None:
@@ -798,6 +799,8 @@ class _DeckChecker:
                 _shape().SAME_AS,
                 "use deck-id/fact-id",
             )
+        false_of = self.false_of((*path, "false_of"), data.get("false_of"), subject, relation,
+                                 entities, fact_id)  # fmt: skip
         if statement and sources and modality is not Modality.PARAPHRASE:
             self.check_quotations(path, statement, fact_object, relation, sources, fact_id)
         if len(self.problems) > before or None in (
@@ -822,7 +825,64 @@ class _DeckChecker:
             correction=correction,
             garbled=garbled,
             same_as=same_as,
+            false_of=false_of,
         )
+
+    def check_false_of(self, facts: list[Fact]) -> None:
+        """A claim vouched false of an entity is stated of it by no other fact."""
+        fact_index = {
+            item["id"]: index
+            for index, item in enumerate(self.section("facts"))
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
+
+        def key(fact: Fact) -> Any:
+            return fact.object.value if isinstance(fact.object, Literal) else fact.object
+
+        stated = {(fact.relation, fact.subject, key(fact)): fact.id for fact in facts}
+        for fact in facts:
+            for position, entity_id in enumerate(fact.false_of):
+                other = stated.get((fact.relation, entity_id, key(fact)))
+                if other is not None:
+                    self.report(
+                        ("facts", fact_index.get(fact.id, 0), "false_of", position),
+                        f"false_of '{entity_id}', but fact '{other}' states the claim of it",
+                        fact.id,
+                    )
+
+    def false_of(
+        self,
+        path: YamlPath,
+        value: Any,
+        subject: str | None,
+        relation: Relation | None,
+        entities: dict[str, Entity],
+        fact_id: str | None,
+    ) -> tuple[str, ...]:
+        """The entities a fact's claim is certainly false of: each a known entity that
+        could be the relation's subject, never the fact's own."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report(path, f"false_of must be a list of entity ids, not {value!r}", fact_id)
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            entity_id = self.reference((*path, index), item, entities, "entity", fact_id)
+            if entity_id is None:
+                continue
+            if entity_id == subject:
+                self.report((*path, index), "a claim is not false of its own subject", fact_id)
+            elif relation is not None and entities[entity_id].type not in relation.subject_types:
+                self.report(
+                    (*path, index),
+                    f"'{entity_id}' is a {entities[entity_id].type}, but relation "
+                    f"'{relation.id}' takes a subject of type {' or '.join(relation.subject_types)}",
+                    fact_id,
+                )
+            else:
+                found.append(entity_id)
+        return tuple(dict.fromkeys(found))
 
     def correction(
         self, path: YamlPath, value: Any, fact_id: str | None, info: DeckInfo | None

@@ -155,6 +155,9 @@ class Fact:
     # never typed or filled in, where a student would have to reproduce the garble.
     garbled: bool = False
     same_as: str | None = None  # "deck-id/fact-id": the same claim in another deck
+    # Entities of whom the claim is certainly false, as the deck's author vouches:
+    # what makes an open claim ("helps Russia by ...") askable with wrong options.
+    false_of: tuple[str, ...] = ()
 
     @property
     def seeds(self) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ from functools import cached_property
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Modality, Relation, Templates
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
-from quiz.knowledge import Falsifier, Knowledge, ObjectKey, object_key
+from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Truth, object_key
 
 MCQ_OPTIONS = 4
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
@@ -239,15 +239,23 @@ class DeckGenerator:
         # The first fact of each relation and claimant: the one asked "which source says".
         self._first_claim: dict[tuple[str, str | None], Fact] = {}
         self._forms: dict[tuple[str, ObjectKey], set[Modality]] | None = None
-        # Facts whose one item is a statement that can only be true, and the false
-        # claims the deck can make about each entity: the stuff of `report_items`.
+        # Facts whose one item is a statement that can only be true: asked, where they
+        # can be, among what their article reports (`report_items`).
         self._only_true: dict[str, tuple[Fact, Item]] = {}
-        self._false_claims: dict[str, list[tuple[Fact, str, str | None]]] = {}
+        self._facts_by_seed: dict[str, list[Fact]] = {}
+        # Each entity's facts with a wrong value in place of theirs, and the article
+        # that rules the value out (None: the deck).
+        self._false_values: dict[str, list[tuple[Fact, str | None, str]]] = {}
+        for fact in deck.facts:
+            for seed in fact.seeds:
+                self._facts_by_seed.setdefault(seed, []).append(fact)
         self.latest = max((fact.date for fact in deck.facts), default="9999")
         self._declared: dict[tuple[str, str], set[str]] = {}
         for complete in deck.complete_lists:
             side = "subject" if complete.side == "subjects" else "object"
             self._declared.setdefault((complete.relation, side), set()).update(complete.candidates)
+        for fact in deck.facts:  # those a claim is vouched false of play its subject's role
+            self._declared.setdefault((fact.relation, "subject"), set()).update(fact.false_of)
 
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
@@ -366,18 +374,6 @@ class DeckGenerator:
             facts.sort(key=lambda fact: fact.id)
             right = facts[: SELECT_MAX_OPTIONS - SELECT_MIN_WRONG]
             right_texts = {self.reported(fact, seed) for fact in right}
-            # Wrong claims the deck rules out, or this article does (another article's
-            # account says nothing of what this one reports); the most telling first,
-            # made from this article's facts.
-            false_claims = sorted(
-                (
-                    (other, text)
-                    for other, text, anchor in self._false_claims.get(subject, ())
-                    if anchor in (None, seed) and text not in right_texts
-                ),
-                key=lambda claim: (seed not in claim[0].seeds, claim[0].id, claim[1]),
-            )
-            wrong = list(dict.fromkeys(text for _, text in false_claims))
             identity = item_id(
                 self.deck.id,
                 Kind.SELECT_ALL if len(right) > 1 else Kind.MCQ,
@@ -385,11 +381,16 @@ class DeckGenerator:
                 [fact.id for fact in right],
             )
             rng = self.rng(identity)
+            wrong = [
+                text
+                for text in self.false_claims_about(subject, seed, rng)
+                if text not in right_texts
+            ]
             names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
             if len(right) > 1 and "reports_about_all" in wording:
                 if len(wrong) < SELECT_MIN_WRONG:
                     continue
-                chosen = rng.sample(wrong[:POOL_SIZE], min(len(wrong), SELECT_MAX_OPTIONS - len(right), POOL_SIZE))
+                chosen = wrong[: SELECT_MAX_OPTIONS - len(right)]
                 answer = [self.reported(fact, seed) for fact in right]
                 options = [*answer, *chosen]
                 rng.shuffle(options)
@@ -408,7 +409,7 @@ class DeckGenerator:
             elif len(right) == 1 and len(wrong) >= MCQ_OPTIONS - 1:
                 fact = right[0]
                 answer = self.reported(fact, seed)
-                chosen = rng.sample(wrong[:POOL_SIZE], MCQ_OPTIONS - 1)
+                chosen = wrong[: MCQ_OPTIONS - 1]
                 if conspicuously_longest(answer, chosen):
                     chosen = sorted(wrong, key=len, reverse=True)[: MCQ_OPTIONS - 1]
                 if conspicuously_longest(answer, chosen):
@@ -429,6 +430,61 @@ class DeckGenerator:
                 )
         return items
 
+    def false_claims_about(self, subject: str, seed: str, rng: random.Random) -> list[str]:
+        """Claims about `subject` that the deck rules out, or article `seed` does (another
+        article's account says nothing of what this one reports), one from each fact it
+        is made from: a fact of the subject's with a wrong value, or another's claim
+        with `subject` in its subject's place. Those made from the article's own facts
+        come first, then those sharing a tag with the subject, each tier shuffled; at
+        most CANDIDATE_WINDOW facts are looked at."""
+        entity = self.deck.entities[subject]
+        tags = self.knowledge.entity_tags.get(subject, _NO_TAGS)
+        own = self._facts_by_seed.get(seed, [])
+        others = [fact for fact in self.deck.facts[:CANDIDATE_WINDOW] if seed not in fact.seeds]
+        truth = self.knowledge.truth
+        found: dict[str, tuple[Fact, str]] = {}  # by the fact each is made from
+        for fact, anchor, claim in self._false_values.get(subject, ()):
+            if anchor in (None, seed):
+                found.setdefault(fact.id, (fact, claim))
+        for other in [*own[:CANDIDATE_WINDOW], *others][:CANDIDATE_WINDOW]:
+            relation = self.deck.relations[other.relation]
+            key = object_key(other)
+            if (
+                other.id in found
+                or other.contested
+                or other.modality is not Modality.ASSERTED
+                or relation.temporal  # its date is the other fact's
+                # "Raisi is the mayor of Moscow": an office already held is absurd, not false
+                or relation.cardinality.one_subject_per_object
+                or other.subject == subject
+                or entity.type not in relation.subject_types
+                or str(key) == subject
+                or str(key) in self.knowledge.linked.get(subject, ())
+            ):
+                continue
+            obj = self.deck.object_name(other)
+            # "Russia is Russia's closest ally", "Russia is on ... Putin's ... allies":
+            # a claim naming its own subject, or that subject's counterpart, is absurd.
+            words = _sentence_words(relation.templates.statement.format(subject="", object=obj))
+            if any(
+                self.named_in(self.choice(named), words)
+                for named in (subject, *self.knowledge.linked.get(subject, ()))
+            ):
+                continue
+            # A description one article gives another subject may yet fit this one
+            # ("ready to supply military help"): then only the deck's own rule counts.
+            trusted = seed in other.seeds and relation.object_types[0] != "text"
+            anchors = (None, seed) if trusted else (None,)
+            if any(truth(relation.id, subject, key, anchor) is Truth.FALSE for anchor in anchors):
+                names = {"subject": entity.name, "object": obj}
+                # Not credited to the other fact's source, who said it of someone else.
+                claim = self.report_claim(relation.templates.statement, other, False, **names)
+                found[other.id] = (other, claim)
+        claims = list(found.values())
+        rng.shuffle(claims)
+        claims.sort(key=lambda made: (seed not in made[0].seeds, tags.isdisjoint(made[0].tags)))
+        return list(dict.fromkeys(claim for _, claim in claims))
+
     def reported(self, fact: Fact, seed: str) -> str:
         """The fact's claim as an option of what article `seed` reports."""
         relation = self.deck.relations[fact.relation]
@@ -440,19 +496,18 @@ class DeckGenerator:
             object=self.deck.object_name(fact),
         )
 
-    def report_claim(self, template: str, fact: Fact, **names: str) -> str:
+    def report_claim(self, template: str, fact: Fact, credited: bool = True, **names: str) -> str:
         """A statement as one option among what an article reports: framed by its time
-        and by whom the article credits with it, never by the article (the question
-        names that)."""
+        and (if `credited`) by whom the article credits with it, never by the article
+        (the question names that)."""
         sentence = template.format(**names)
         wording = self.deck.info.wording
         if self.deck.relations[fact.relation].temporal and "at_time" in wording:
             sentence = _framed(wording["at_time"], sentence, template, date=date_text(fact.date))
             template = wording["at_time"]
-        if fact.attribution and not any(self.knowledge.own_voice(fact, s) for s in fact.seeds):
-            sentence = _framed(
-                wording["according_to"], sentence, template, source=fact.attribution
-            )
+        own_voice = any(self.knowledge.own_voice(fact, seed) for seed in fact.seeds)
+        if credited and fact.attribution and not own_voice:
+            sentence = _framed(wording["according_to"], sentence, template, source=fact.attribution)
         return capitalise(sentence)
 
     def blanked(self, fact: Fact) -> str:
@@ -548,9 +603,16 @@ class DeckGenerator:
             if not items[:-1] and not self.falsifiable(wrong):
                 self._only_true[fact.id] = (fact, statement)
         for swap in self.false_swaps(fact, templates, wrong, every=True):
-            self._false_claims.setdefault(swap.about, []).append(
-                (fact, self.report_claim(templates.statement, fact, **swap.names), swap.anchor)
-            )
+            # Its own value swapped; a description another subject's in one article's
+            # account ("no questions asked") may yet fit this one: only the deck's own.
+            described = relation.object_types[0] == "text"
+            if (
+                swap.about == fact.subject
+                and not relation.temporal
+                and not (described and swap.anchor)
+            ):
+                claim = self.report_claim(templates.statement, fact, **swap.names)
+                self._false_values.setdefault(fact.subject, []).append((fact, swap.anchor, claim))
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:

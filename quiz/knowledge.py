@@ -1,8 +1,9 @@
 """What a deck makes true, false or unknown: the closed-world reasoning behind every item.
 
 A claim is TRUE when a fact states it, FALSE only when the deck rules it out
-(a one-valued side already has another value, or the deck's list for it is
-exhaustive and leaves it out), and UNKNOWN otherwise. Contested facts count as
+(a one-valued side already has another value, the deck's list for it is
+exhaustive and leaves it out, or the deck's author vouches it false: a fact's
+`false_of`), and UNKNOWN otherwise. Contested facts count as
 claimed, so they are never offered as wrong, but they rule nothing out.
 
 An article's own account can be closed too (`CompleteList`): then a value is
@@ -76,6 +77,14 @@ class Knowledge:
                 self.entities_in_relation[(fact.relation, "subject")].add(subject)
                 if isinstance(key, str):
                     self.entities_in_relation[(fact.relation, "object")].add(key)
+        # What the deck's author vouches false: (relation, object) → the subjects it is
+        # false of, and (relation, subject) → the objects it is false with.
+        self._false_subjects: dict[tuple[str, ObjectKey], set[str]] = defaultdict(set)
+        self._false_objects: dict[tuple[str, str], set[ObjectKey]] = defaultdict(set)
+        for fact in deck.facts:
+            for entity_id in fact.false_of:
+                self._false_subjects[(fact.relation, object_key(fact))].add(entity_id)
+                self._false_objects[(fact.relation, entity_id)].add(object_key(fact))
         self.entity_tags: dict[str, frozenset[str]] = {
             entity: frozenset(found) for entity, found in tags.items()
         }
@@ -134,9 +143,27 @@ class Knowledge:
         `given`: the one rule behind every wrong option and false statement. None when
         the deck can rule no value out.
 
-        A value is false when it is not claimed and either `given` already has its
-        full list of values (a one-valued or exhaustive side), or the value already
-        has its full list of partners and `given` is not among them."""
+        A value is false when it is not claimed and either the deck's author vouches
+        for it (`false_of`), or `given` already has its full list of values (a
+        one-valued or exhaustive side), or the value already has its full list of
+        partners and `given` is not among them."""
+        closed = self._closed_falsifier(relation_id, asked, given)
+        vouched = (
+            self._false_subjects.get((relation_id, given), set())
+            if asked == "subject"
+            else self._false_objects.get((relation_id, str(given)), set())
+        )
+        if not vouched:
+            return closed
+        if closed is None:
+            return Falsifier(vouched.__contains__, partnered_only=True)
+        rule = closed.is_false
+        return Falsifier(lambda key: key in vouched or rule(key), closed.partnered_only)
+
+    def _closed_falsifier(
+        self, relation_id: str, asked: Side, given: ObjectKey
+    ) -> Falsifier | None:
+        """`falsifier` by the deck's closed world alone (one-valued or exhaustive sides)."""
         other: Side = "subject" if asked == "object" else "object"
         claimed = self._claimed.get((relation_id, asked, given), set())
         if relation_id in self._dated:

@@ -184,7 +184,6 @@ class Linter:
         return problems
 
     def true_false(self, item: Item, fact: Fact) -> list[str]:
-        relation = self.deck.relations[fact.relation]
         if item.answer == TRUE:
             return [] if fact.id in self.facts else ["a true statement without its fact"]
         if item.answer != FALSE:
@@ -204,9 +203,7 @@ class Linter:
             return [f"the false statement {item.prompt!r} is not false by the deck"]
         return [f"the false statement {item.prompt!r} is not backed by the deck"]
 
-    def substituted(
-        self, fact: Fact, text: str, anchors: Iterable[str | None]
-    ) -> Truth | None:
+    def substituted(self, fact: Fact, text: str, anchors: Iterable[str | None]) -> Truth | None:
         """How true `text` is, read as the fact's statement with one side swapped: FALSE
         when the deck (or one of the articles `anchors`) rules the swapped claim out;
         None when the text does not read as such a swap."""
@@ -285,8 +282,7 @@ class Linter:
         sides = (self.deck.entities[fact.subject].name, self.deck.object_name(fact))
         padded = f" {wanted} "
         return any(  # "Belarus's" reads "belaruss"
-            f" {name} " in padded or f" {name}s " in padded
-            for name in map(normalise_answer, sides)
+            f" {name} " in padded or f" {name}s " in padded for name in map(normalise_answer, sides)
         )
 
     def claim_names(self, fact: Fact, side: str, key: ObjectKey) -> dict[str, str] | None:

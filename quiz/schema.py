@@ -253,6 +253,11 @@ class Fact(_Strict):
     same_as: Annotated[str, Field(pattern=SAME_AS.pattern)] | None = Field(
         None, description="deck-id/fact-id: the same claim in another deck, same date"
     )
+    false_of: list[Annotated[str, Field(pattern=ENTITY_ID.pattern)]] = Field(
+        default_factory=list,
+        description="entities of whom the claim is certainly false: wrong answers the "
+        "deck's author vouches for",
+    )
 
 
 class CompleteList(_Strict):
