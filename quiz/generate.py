@@ -33,6 +33,8 @@ from quiz.items import FALSE, TRUE, Item, Kind, item_id
 from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Truth, object_key
 
 MCQ_OPTIONS = 4
+# At most this share of a deck's items are true/false statements (see `balanced`).
+MAX_STATEMENT_SHARE = 0.3
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
 LONGEST_RATIO, LONGEST_MARGIN = 1.5, 8
 POOL_SIZE = 6  # distractors are sampled from this many of the most plausible
@@ -264,16 +266,7 @@ class DeckGenerator:
         items: list[Item] = []
         for fact in self.deck.facts:
             items.extend(self.fact_items(fact))
-        reports = self.report_items()
-        # A fact asked among its article's reports needs no statement that is only
-        # ever true: that would tip the bank towards "True".
-        reported = {fact for item in reports for fact in item.fact_ids}
-        items = [
-            item
-            for item in items
-            if not (item.fact_ids[0] in reported and self._only_true[item.fact_ids[0]][1] is item)
-        ]
-        items.extend(reports)
+        items.extend(self.report_items())
         for relation in self.deck.relations.values():
             items.extend(self.matching_items(relation))
             items.extend(self.select_all_items(relation))
@@ -291,7 +284,42 @@ class DeckGenerator:
                 stems.add(stem)
                 ids.add(item.id)
                 kept.append(item)
-        return kept
+        return self.balanced(kept)
+
+    @staticmethod
+    def balanced(items: list[Item]) -> list[Item]:
+        """The items with as many true/false statements as a balanced bank holds: at
+        most MAX_STATEMENT_SHARE of it, keyed True about as often as False.
+
+        A statement is the weakest kind of item and, where the deck can only confirm
+        a claim, always True: a bank made mostly of them teaches guessing. So a fact
+        asked in no other way keeps its statement; then statements of the facts asked
+        in fewest other kinds are kept, True and False in turn, while there is room."""
+        statements = [item for item in items if item.kind is Kind.TRUE_FALSE]
+        asked: dict[str, set[Kind]] = {}
+        for item in items:
+            if item.kind is not Kind.TRUE_FALSE:
+                for fact_id in item.fact_ids:
+                    asked.setdefault(fact_id, set()).add(item.kind)
+        others = len(items) - len(statements)
+        room = math.floor(others * MAX_STATEMENT_SHARE / (1 - MAX_STATEMENT_SHARE))
+        kept = [item for item in statements if item.fact_ids[0] not in asked]
+        optional = sorted(
+            (item for item in statements if item.fact_ids[0] in asked),
+            key=lambda item: (len(asked[item.fact_ids[0]]), item.id),
+        )
+        queues = {
+            key: [item for item in optional if item.answer == key][::-1] for key in (TRUE, FALSE)
+        }
+        count = {key: sum(item.answer == key for item in kept) for key in (TRUE, FALSE)}
+        while len(kept) < room and (queues[TRUE] or queues[FALSE]):
+            key = TRUE if count[TRUE] <= count[FALSE] else FALSE
+            if not queues[key]:
+                key = FALSE if key == TRUE else TRUE
+            kept.append(queues[key].pop())
+            count[key] += 1
+        keep = {item.id for item in kept}
+        return [item for item in items if item.kind is not Kind.TRUE_FALSE or item.id in keep]
 
     def claims_matching_items(self) -> list[Item]:
         """Per article, its claims about several subjects matched with the subjects:
@@ -312,7 +340,6 @@ class DeckGenerator:
                     and fact.modality.value == "asserted"
                     and self.knowledge.own_voice(fact, seed)
                     and self.deck.relations[fact.relation].object_types[0] == "text"
-                    and (fact.relation, "subject", seed) in self.knowledge.complete_lists
                 ),
                 key=lambda fact: fact.id,
             )
@@ -454,8 +481,9 @@ class DeckGenerator:
                 or other.contested
                 or other.modality is not Modality.ASSERTED
                 or relation.temporal  # its date is the other fact's
-                # "Raisi is the mayor of Moscow": an office already held is absurd, not false
-                or relation.cardinality.one_subject_per_object
+                # "Raisi is the mayor of Moscow": another's office reads as absurd, not
+                # false (a quotation in someone else's mouth is the classic wrong answer)
+                or relation.cardinality.value == "one-to-one"
                 or other.subject == subject
                 or entity.type not in relation.subject_types
                 or str(key) == subject
@@ -744,9 +772,12 @@ class DeckGenerator:
         subject = self.deck.entities[fact.subject].name
         obj = self.deck.object_name(fact)
         if _asks_false(fact.id):
-            for swap in self.false_swaps(fact, templates, wrong):
+            for swap in self.false_swaps(fact, templates, wrong, every=True):
+                prompt = self.render(templates.statement, fact, swap.anchor, **swap.names)
+                if not self.new_stem(prompt):
+                    continue  # another fact's false statement already: the next one
                 return Item(
-                    prompt=self.render(templates.statement, fact, swap.anchor, **swap.names),
+                    prompt=prompt,
                     answer=FALSE,
                     options=(TRUE, FALSE),
                     anchor=swap.anchor,
