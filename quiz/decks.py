@@ -877,7 +877,8 @@ class _DeckChecker:
                 self.report(
                     (*path, index),
                     f"'{entity_id}' is a {entities[entity_id].type}, but relation "
-                    f"'{relation.id}' takes a subject of type {' or '.join(relation.subject_types)}",
+                    f"'{relation.id}' takes a subject of type "
+                    f"{' or '.join(relation.subject_types)}",
                     fact_id,
                 )
             else:

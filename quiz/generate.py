@@ -42,6 +42,7 @@ SCAN_LIMIT = 8  # candidates the deck rules out, weighed per item, so large deck
 SCAN_WINDOW = 24  # candidates looked at per item at most, until SCAN_LIMIT are found
 CANDIDATE_WINDOW = 240  # the most plausible entities of a role, from which each item draws
 MATCH_MIN, MATCH_MAX = 4, 6
+MATCH_CANDIDATES = 40  # facts weighed for one matching item, so large decks stay linear
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -247,7 +248,7 @@ class DeckGenerator:
         self._facts_by_seed: dict[str, list[Fact]] = {}
         # Each entity's facts with a wrong value in place of theirs, and the article
         # that rules the value out (None: the deck).
-        self._false_values: dict[str, list[tuple[Fact, str | None, str]]] = {}
+        self._false_values: dict[str, list[tuple[Fact, str | None, str, str]]] = {}
         for fact in deck.facts:
             for seed in fact.seeds:
                 self._facts_by_seed.setdefault(seed, []).append(fact)
@@ -323,9 +324,9 @@ class DeckGenerator:
 
     def claims_matching_items(self) -> list[Item]:
         """Per article, its claims about several subjects matched with the subjects:
-        "… helps Russia by keeping its economy afloat" with China. Each claim comes
-        from a relation whose subjects the article lists completely, so no subject
-        matches another's claim."""
+        "… helps Russia by keeping its economy afloat" with China. No subject matches
+        another's claim: the deck, or the article's complete account, rules each such
+        pair out."""
         template = self.deck.info.wording.get("match_claims")
         if not template:
             return []
@@ -339,20 +340,19 @@ class DeckGenerator:
                     and not fact.contested
                     and fact.modality.value == "asserted"
                     and self.knowledge.own_voice(fact, seed)
-                    and self.deck.relations[fact.relation].object_types[0] == "text"
+                    # a date or a number is matched in its own relation's item
+                    and self.deck.relations[fact.relation].object_types[0]
+                    not in ("date", "quantity")
+                    and not self.deck.relations[fact.relation].temporal
                 ),
                 key=lambda fact: fact.id,
             )
             random.Random(f"claims-matching|{seed}").shuffle(facts)  # ids seed-free
             by_type: dict[str, list[Fact]] = {}
             for fact in facts:
-                group = by_type.setdefault(self.deck.entities[fact.subject].type, [])
-                if len(group) < MATCH_MAX and all(
-                    self.cross_false(self.deck.relations[fact.relation], fact, other, seed)
-                    for other in group
-                ):
-                    group.append(fact)
-            for entity_type, group in sorted(by_type.items()):
+                by_type.setdefault(self.deck.entities[fact.subject].type, []).append(fact)
+            for entity_type, candidates in sorted(by_type.items()):
+                group = self.largest_matching_group(candidates[:MATCH_CANDIDATES], seed)
                 if len(group) < MATCH_MIN:
                     continue
                 group.sort(key=lambda fact: fact.id)
@@ -459,26 +459,25 @@ class DeckGenerator:
 
     def false_claims_about(self, subject: str, seed: str, rng: random.Random) -> list[str]:
         """Claims about `subject` that the deck rules out, or article `seed` does (another
-        article's account says nothing of what this one reports), one from each fact it
-        is made from: a fact of the subject's with a wrong value, or another's claim
-        with `subject` in its subject's place. Those made from the article's own facts
-        come first, then those sharing a tag with the subject, each tier shuffled; at
-        most CANDIDATE_WINDOW facts are looked at."""
+        article's account says nothing of what this one reports), one date or
+        number of each relation: a fact of the subject's with a wrong value, or another's claim with
+        `subject` in its subject's place. Those made from the article's own facts come
+        first, then those sharing a tag with the subject, each tier shuffled; at most
+        CANDIDATE_WINDOW facts are looked at."""
         entity = self.deck.entities[subject]
         tags = self.knowledge.entity_tags.get(subject, _NO_TAGS)
         own = self._facts_by_seed.get(seed, [])
         others = [fact for fact in self.deck.facts[:CANDIDATE_WINDOW] if seed not in fact.seeds]
         truth = self.knowledge.truth
-        found: dict[str, tuple[Fact, str]] = {}  # by the fact each is made from
-        for fact, anchor, claim in self._false_values.get(subject, ()):
+        made: list[tuple[Fact, str, str]] = []  # the fact, the claim, the claim uncredited
+        for fact, anchor, claim, plain in self._false_values.get(subject, ()):
             if anchor in (None, seed):
-                found.setdefault(fact.id, (fact, claim))
+                made.append((fact, claim, plain))
         for other in [*own[:CANDIDATE_WINDOW], *others][:CANDIDATE_WINDOW]:
             relation = self.deck.relations[other.relation]
             key = object_key(other)
             if (
-                other.id in found
-                or other.contested
+                other.contested
                 or other.modality is not Modality.ASSERTED
                 or relation.temporal  # its date is the other fact's
                 # "Raisi is the mayor of Moscow": another's office reads as absurd, not
@@ -507,11 +506,23 @@ class DeckGenerator:
                 names = {"subject": entity.name, "object": obj}
                 # Not credited to the other fact's source, who said it of someone else.
                 claim = self.report_claim(relation.templates.statement, other, False, **names)
-                found[other.id] = (other, claim)
-        claims = list(found.values())
-        rng.shuffle(claims)
-        claims.sort(key=lambda made: (seed not in made[0].seeds, tags.isdisjoint(made[0].tags)))
-        return list(dict.fromkeys(claim for _, claim in claims))
+                made.append((other, claim, claim))
+        rng.shuffle(made)
+        made.sort(key=lambda entry: (seed not in entry[0].seeds, tags.isdisjoint(entry[0].tags)))
+        # One date or number a relation: three dates of one event beside the one
+        # right claim would single it out by its form.
+        measured: set[str] = set()
+        plain_texts: set[str] = set()
+        claims = []
+        for fact, claim, plain in made:
+            relation = self.deck.relations[fact.relation]
+            if plain in plain_texts or relation.id in measured:
+                continue
+            if relation.object_types[0] in ("date", "quantity"):
+                measured.add(relation.id)
+            plain_texts.add(plain)
+            claims.append(claim)
+        return claims
 
     def reported(self, fact: Fact, seed: str) -> str:
         """The fact's claim as an option of what article `seed` reports."""
@@ -537,6 +548,25 @@ class DeckGenerator:
         if credited and fact.attribution and not own_voice:
             sentence = _framed(wording["according_to"], sentence, template, source=fact.attribution)
         return capitalise(sentence)
+
+    def largest_matching_group(self, facts: Sequence[Fact], anchor: str | None) -> list[Fact]:
+        """The largest group (up to MATCH_MAX) of facts whose every cross pair is false,
+        built greedily from each fact in turn: one greedy pass in one order often
+        stalls on an early pick that excludes the rest."""
+        best: list[Fact] = []
+        for start in range(len(facts)):
+            group: list[Fact] = []
+            for fact in (*facts[start:], *facts[:start]):
+                if len(group) < MATCH_MAX and all(
+                    self.cross_false(self.deck.relations[fact.relation], fact, other, anchor)
+                    for other in group
+                ):
+                    group.append(fact)
+            if len(group) > len(best):
+                best = group
+            if len(best) == MATCH_MAX:
+                break
+        return best
 
     def blanked(self, fact: Fact) -> str:
         """The fact's claim with its subject left out, as a matching option."""
@@ -639,8 +669,11 @@ class DeckGenerator:
                 and not relation.temporal
                 and not (described and swap.anchor)
             ):
-                claim = self.report_claim(templates.statement, fact, **swap.names)
-                self._false_values.setdefault(fact.subject, []).append((fact, swap.anchor, claim))
+                credited = self.report_claim(templates.statement, fact, **swap.names)
+                plain = self.report_claim(templates.statement, fact, False, **swap.names)
+                self._false_values.setdefault(fact.subject, []).append(
+                    (fact, swap.anchor, credited, plain)
+                )
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:
@@ -1489,6 +1522,12 @@ def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -
             number = int(number)
         formatted = f"{number:,}" if "," in match.group(0) else str(number)
         display = literal.display[: match.start()] + formatted + literal.display[match.end() :]
+        if number >= 1000 and "million" in display:  # "about 2000 million" reads oddly
+            thousands = number / 1000
+            shown_billions = (
+                f"{int(thousands)}" if thousands == int(thousands) else f"{thousands:g}"
+            )
+            display = display.replace(f"{formatted} million", f"{shown_billions} billion")
         ratio = number / shown
         choices.append(Choice(display, value * ratio))
     return choices
