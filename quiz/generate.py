@@ -408,11 +408,18 @@ class DeckGenerator:
                 [fact.id for fact in right],
             )
             rng = self.rng(identity)
-            wrong = [
-                text
-                for text in self.false_claims_about(subject, seed, rng)
+            alike = {fact.relation for fact in right}
+            found = [
+                (relation, text)
+                for relation, text in self.false_claims_about(subject, seed, rng, alike)
                 if text not in right_texts
             ]
+            wrong = [text for _, text in found]
+            # Wrong options all of one form the right ones lack ("X said: '...'" beside
+            # "X said that ...") would single the right ones out.
+            shown = {relation for relation, _ in found[: SELECT_MAX_OPTIONS - len(right)]}
+            if len(shown) == 1 and len(alike) == 1 and not shown & alike:
+                continue
             names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
             if len(right) > 1 and "reports_about_all" in wording:
                 if len(wrong) < SELECT_MIN_WRONG:
@@ -457,7 +464,9 @@ class DeckGenerator:
                 )
         return items
 
-    def false_claims_about(self, subject: str, seed: str, rng: random.Random) -> list[str]:
+    def false_claims_about(
+        self, subject: str, seed: str, rng: random.Random, alike: Collection[str] = ()
+    ) -> list[tuple[str, str]]:
         """Claims about `subject` that the deck rules out, or article `seed` does (another
         article's account says nothing of what this one reports), one date or
         number of each relation: a fact of the subject's with a wrong value, or another's claim with
@@ -508,7 +517,13 @@ class DeckGenerator:
                 claim = self.report_claim(relation.templates.statement, other, False, **names)
                 made.append((other, claim, claim))
         rng.shuffle(made)
-        made.sort(key=lambda entry: (seed not in entry[0].seeds, tags.isdisjoint(entry[0].tags)))
+        made.sort(
+            key=lambda entry: (
+                entry[0].relation not in alike,  # of the right options' form first
+                seed not in entry[0].seeds,
+                tags.isdisjoint(entry[0].tags),
+            )
+        )
         # One date or number a relation: three dates of one event beside the one
         # right claim would single it out by its form.
         measured: set[str] = set()
@@ -521,7 +536,7 @@ class DeckGenerator:
             if relation.object_types[0] in ("date", "quantity"):
                 measured.add(relation.id)
             plain_texts.add(plain)
-            claims.append(claim)
+            claims.append((relation.id, claim))
         return claims
 
     def reported(self, fact: Fact, seed: str) -> str:
