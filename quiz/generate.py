@@ -414,12 +414,13 @@ class DeckGenerator:
                 for relation, text in self.false_claims_about(subject, seed, rng, alike)
                 if text not in right_texts
             ]
-            wrong = [text for _, text in found]
             # Wrong options all of one form the right ones lack ("X said: '...'" beside
-            # "X said that ...") would single the right ones out.
-            shown = {relation for relation, _ in found[: SELECT_MAX_OPTIONS - len(right)]}
-            if len(shown) == 1 and len(alike) == 1 and not shown & alike:
+            # "X said that ...") would single the right ones out: without a wrong claim
+            # of the right ones' form, they come from two relations at least.
+            forms = {relation for relation, _ in found}
+            if not forms & alike and len(forms) < 2:
                 continue
+            wrong = [text for _, text in _mixed(found, alike)]
             names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
             if len(right) > 1 and "reports_about_all" in wording:
                 if len(wrong) < SELECT_MIN_WRONG:
@@ -1454,6 +1455,17 @@ class DeckGenerator:
             options=tuple(names),
             anchor=anchor,
         )
+
+
+def _mixed(claims: list[tuple[str, str]], alike: Collection[str]) -> list[tuple[str, str]]:
+    """The claims in their order, but where none is of a relation in `alike`, the first
+    two of two different relations: what is shown first is never all of one form."""
+    if not claims or claims[0][0] in alike:
+        return claims
+    other = next((i for i, (relation, _) in enumerate(claims) if relation != claims[0][0]), None)
+    if other is None:
+        return claims
+    return [claims[0], claims[other], *claims[1:other], *claims[other + 1 :]]
 
 
 def date_text(date: str) -> str:
