@@ -1536,7 +1536,9 @@ def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -
         step = max(1, round(shown * 0.3)) if not percentage else 15
         lower = [shown - step * n - rng.randrange(2) for n in range(1, 4)]
         upper = [shown + step * n + rng.randrange(2) for n in range(1, 4)]
-    lower = [number for number in lower if number > 0 and number != shown]
+    # A whole figure's wrong values are whole too: never "about 0.3 percent" for 70.
+    floor = 1 if shown >= 1 else 0
+    lower = [number for number in lower if number >= floor and number > 0 and number != shown]
     upper = [number for number in upper if number != shown and not (percentage and number >= 100)]
     # The answer at a random rank: so many wrong values below it, the rest above, as
     # far as each side has room (a percentage stays under 100, a count above 0).
@@ -1547,7 +1549,7 @@ def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -
     for number in numbers:
         if number == int(number):
             number = int(number)
-        formatted = f"{number:,}" if "," in match.group(0) else str(number)
+        formatted = f"{number:,}" if "," in match.group(0) else f"{number:g}"
         display = literal.display[: match.start()] + formatted + literal.display[match.end() :]
         if number >= 1000 and "million" in display:  # "about 2000 million" reads oddly
             thousands = number / 1000
