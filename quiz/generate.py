@@ -245,6 +245,7 @@ class DeckGenerator:
         # Facts whose one item is a statement that can only be true: asked, where they
         # can be, among what their article reports (`report_items`).
         self._only_true: dict[str, tuple[Fact, Item]] = {}
+        self._option_kinds: dict[str, set[Kind]] = {}
         self._facts_by_seed: dict[str, list[Fact]] = {}
         # Each entity's facts with a wrong value in place of theirs, and the article
         # that rules the value out (None: the deck).
@@ -392,14 +393,29 @@ class DeckGenerator:
         if "reports_about" not in wording or not labels:
             return []
         groups: dict[tuple[str, str], list[Fact]] = {}
-        for fact, _ in self._only_true.values():
+        for fact in self.deck.facts:
             seed = next((seed for seed in fact.seeds if seed in labels), None)
-            if seed is not None and not fact.contested:
+            if seed is not None and fact.id in self._option_kinds:
                 groups.setdefault((fact.subject, seed), []).append(fact)
         items = []
         for (subject, seed), facts in sorted(groups.items()):
-            facts.sort(key=lambda fact: fact.id)
-            right = facts[: SELECT_MAX_OPTIONS - SELECT_MIN_WRONG]
+            # First the claims asked with no options yet: those only ever True, then
+            # those only stated; then those asked already.
+            facts.sort(
+                key=lambda fact: (
+                    bool(self._option_kinds[fact.id]),
+                    fact.id not in self._only_true,
+                    fact.id,
+                )
+            )
+            unasked = [fact for fact in facts if not self._option_kinds[fact.id]]
+            # One open claim stays a multiple-choice question; claims asked already
+            # join a select-all of several.
+            right = (facts if len(unasked) > 1 else unasked)[
+                : SELECT_MAX_OPTIONS - SELECT_MIN_WRONG
+            ]
+            if not right:
+                continue
             right_texts = {self.reported(fact, seed) for fact in right}
             identity = item_id(
                 self.deck.id,
@@ -668,6 +684,11 @@ class DeckGenerator:
             mcq = self.mcq_item(fact, question, wrong[question.direction][0], rng)
             if mcq:
                 items.append(mcq)
+        # The kinds offering options this fact is asked in; an uncontested fact absent
+        # from `_option_kinds` has no templates for its modality.
+        self._option_kinds[fact.id] = {
+            item.kind for item in items if item.kind in (Kind.MCQ, Kind.SELECT_ALL)
+        }
         statement = self.true_false_item(fact, templates, wrong)
         if statement.answer == FALSE or not items or self.falsifiable(wrong):
             # A statement that could only ever be true is kept where the fact has
