@@ -98,6 +98,9 @@ _WORDING_RULES: dict[str, set[str]] = {
     "correction": {"says", "actually", "how"},  # after an answer, why it differs from the quote
     "reports_about": {"source", "subject"},  # "Which of these does {source} report about ...?"
     "reports_about_all": {"source", "subject"},  # the same, several right: "Select all ..."
+    "match_sources_about": {"subject"},  # "Match each claim about {subject} with its source."
+    "match_sources_in": {"source"},  # "Match each claim {source} reports with its source."
+    "match_figures": {"source"},  # "Match each figure with what {source} says it counts."
 }
 _PLACEHOLDERS = sorted({"subject", "object"}.union(*_WORDING_RULES.values()))
 _PLACEHOLDER = re.compile("|".join(re.escape("{" + name + "}") for name in _PLACEHOLDERS))

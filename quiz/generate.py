@@ -273,6 +273,8 @@ class DeckGenerator:
             items.extend(self.matching_items(relation))
             items.extend(self.select_all_items(relation))
         items.extend(self.claims_matching_items())
+        items.extend(self.sources_matching_items())
+        items.extend(self.figures_matching_items())
         # One item a stem and kind: facts sharing a side ("Which country voted
         # against ...?") would otherwise ask the same question again and again.
         # An item made from the deck's closed world and again from an article's
@@ -580,6 +582,146 @@ class DeckGenerator:
         if credited and fact.attribution and not own_voice:
             sentence = _framed(wording["according_to"], sentence, template, source=fact.attribution)
         return capitalise(sentence)
+
+    def sources_matching_items(self) -> list[Item]:
+        """Claims matched with the sources the articles credit them to: per subject
+        ("Match each claim about Iran with ...") and per article, among the sources
+        it cites. No claim is credited to another source in the group, no two sources
+        speak for one body (TASS and Putin), and no claim names a source offered."""
+        wording = self.deck.info.wording
+        claimants = {claimant.name: claimant for claimant in self.deck.claimants}
+        attributed = sorted(
+            (fact for fact in self.deck.facts if fact.attribution in claimants),
+            key=lambda fact: fact.id,
+        )
+        credited: dict[tuple[str, str, ObjectKey], set[str]] = {}
+        for fact in attributed:
+            key = (fact.subject, fact.relation, object_key(fact))
+            credited.setdefault(key, set()).add(str(fact.attribution))
+        groups: list[tuple[str, str, list[Fact], str]] = []  # template, its name, facts
+        if "match_sources_about" in wording:
+            by_subject: dict[str, list[Fact]] = {}
+            for fact in attributed:
+                by_subject.setdefault(fact.subject, []).append(fact)
+            for subject, facts in sorted(by_subject.items()):
+                name = self.deck.entities[subject].name
+                groups.append(("match_sources_about", name, facts, f"about:{subject}"))
+        if "match_sources_in" in wording:
+            for seed, label in sorted(self.deck.info.cite_as.items()):
+                facts = [
+                    fact
+                    for fact in attributed
+                    if seed in fact.seeds and not self.knowledge.own_voice(fact, seed)
+                ]
+                groups.append(("match_sources_in", label, facts, f"in:{seed}"))
+        items = []
+        for template, name, facts, where in groups:
+            facts = list(facts)
+            random.Random(f"sources-matching|{where}").shuffle(facts)  # ids seed-free
+            group: list[Fact] = []
+            bodies: set[str] = set()
+            for fact in facts:
+                claimant = claimants[str(fact.attribution)]
+                body = claimant.affiliation or claimant.name
+                names = [claimants[str(other.attribution)].name for other in group]
+                claim = self.claim(fact)
+                if (
+                    len(group) < MATCH_MAX
+                    and claimant.offered
+                    and body not in bodies
+                    # credited to no other source of the group, and naming none
+                    and not credited[(fact.subject, fact.relation, object_key(fact))]
+                    & {str(other.attribution) for other in group}
+                    and not _leaks(claim, [*names, claimant.name])
+                    and not any(_leaks(self.claim(other), [claimant.name]) for other in group)
+                ):
+                    group.append(fact)
+                    bodies.add(body)
+            if len(group) < MATCH_MIN:
+                continue
+            group.sort(key=lambda fact: fact.id)
+            fact_ids = tuple(fact.id for fact in group)
+            identity = item_id(self.deck.id, Kind.MATCHING, f"sources:{where}", fact_ids)
+            rng = self.rng(identity)
+            pairs = [(self.claim(fact), str(fact.attribution)) for fact in group]
+            rng.shuffle(pairs)
+            right = [pair[1] for pair in pairs]
+            rng.shuffle(right)
+            prompt = capitalise(wording[template].format(subject=name, source=name))
+            items.append(
+                self.group_item(
+                    group,
+                    identity,
+                    Kind.MATCHING,
+                    f"sources:{where}",
+                    prompt,
+                    answer=tuple(pairs),
+                    options=tuple(right),
+                    left=tuple(pair[0] for pair in pairs),
+                )
+            )
+        return items
+
+    def figures_matching_items(self) -> list[Item]:
+        """Per article, its figures matched with what they count: "The February 2023
+        resolution drew _____ abstentions" with 32, not the annexation vote's 35. Each
+        claim's relation gives its subject one value, so no other figure fits it."""
+        template = self.deck.info.wording.get("match_figures")
+        if not template:
+            return []
+        items = []
+        for seed, label in sorted(self.deck.info.cite_as.items()):
+            facts = sorted(
+                (
+                    fact
+                    for fact in self._facts_by_seed.get(seed, ())
+                    if not fact.contested
+                    and self.deck.relations[fact.relation].object_types[0] == "quantity"
+                    and self.knowledge.closed(fact.relation, "object")
+                ),
+                key=lambda fact: fact.id,
+            )
+            random.Random(f"figures-matching|{seed}").shuffle(facts)  # ids seed-free
+            group: list[Fact] = []
+            shown: set[str] = set()
+            for fact in facts:
+                figure = normalise_answer(self.deck.object_name(fact))
+                if len(group) < MATCH_MAX and figure not in shown:
+                    group.append(fact)
+                    shown.add(figure)
+            if len(group) < MATCH_MIN:
+                continue
+            group.sort(key=lambda fact: fact.id)
+            fact_ids = tuple(fact.id for fact in group)
+            identity = item_id(self.deck.id, Kind.MATCHING, f"figures:{seed}", fact_ids)
+            rng = self.rng(identity)
+            pairs = [
+                (self.counted(fact), capitalise(self.deck.object_name(fact))) for fact in group
+            ]
+            rng.shuffle(pairs)
+            right = [pair[1] for pair in pairs]
+            rng.shuffle(right)
+            items.append(
+                self.group_item(
+                    group,
+                    identity,
+                    Kind.MATCHING,
+                    f"figures:{seed}",
+                    capitalise(template.format(source=label)),
+                    answer=tuple(pairs),
+                    options=tuple(right),
+                    left=tuple(pair[0] for pair in pairs),
+                    anchor=seed,
+                )
+            )
+        return items
+
+    def counted(self, fact: Fact) -> str:
+        """The fact's claim with its figure left out, credited as the article credits it."""
+        relation = self.deck.relations[fact.relation]
+        templates = relation.templates_for(fact.modality) or relation.templates
+        subject = self.deck.entities[fact.subject].name
+        return self.report_claim(templates.statement, fact, subject=subject, object=BLANK)
 
     def largest_matching_group(self, facts: Sequence[Fact], anchor: str | None) -> list[Fact]:
         """The largest group (up to MATCH_MAX) of facts whose every cross pair is false,
@@ -1251,7 +1393,8 @@ class DeckGenerator:
         account frames them (None: the deck's own closed world)."""
         groups: dict[str | None, list[Fact]] = {}
         for fact in self.knowledge.facts_by_relation[relation.id]:
-            if fact.contested or fact.modality.value != "asserted":
+            # A hedge ("allegedly") would be lost in a pair; a paraphrase is no hedge.
+            if fact.contested or fact.modality not in (Modality.ASSERTED, Modality.PARAPHRASE):
                 continue
             if not fact.attribution:
                 groups.setdefault(None, []).append(fact)

@@ -351,9 +351,69 @@ class Linter:
                     problems.append(f"{left!r} may also match {option!r}")
         return problems
 
+    def sources_matching(self, item: Item) -> list[str]:
+        """Claims matched with their sources: each claim is credited, by some fact, to
+        the source it is paired with, and by none to another source offered."""
+        credited: dict[str, set[str]] = {}
+        for fact in self.deck.facts:
+            if fact.attribution:
+                relation = self.deck.relations[fact.relation]
+                templates = relation.templates_for(fact.modality) or relation.templates
+                claim = templates.statement.format(
+                    subject=self.deck.entities[fact.subject].name,
+                    object=self.deck.object_name(fact),
+                )
+                credited.setdefault(normalise_answer(claim), set()).add(fact.attribution)
+        problems = []
+        for left, right in item.answer:
+            sources = credited.get(normalise_answer(left), set())
+            for option in item.options:
+                if option == right and option not in sources:
+                    problems.append(f"pair {left!r} - {right!r} is not credited by the deck")
+                if option != right and option in sources:
+                    problems.append(f"{left!r} is credited to {option!r} too")
+        return problems
+
+    def figures_matching(self, item: Item) -> list[str]:
+        """Figures matched with what they count: each claim is a fact's with its figure
+        left out, paired with that figure; its relation gives the subject one value,
+        so every other figure is wrong for it."""
+        problems = []
+        for left, right in item.answer:
+            wanted = normalise_answer(left.replace(BLANK, " "))
+            found = [
+                fact
+                for fact in self.deck.facts
+                if self.deck.relations[fact.relation].object_types[0] == "quantity"
+                and normalise_answer(
+                    (
+                        self.deck.relations[fact.relation].templates_for(fact.modality)
+                        or self.deck.relations[fact.relation].templates
+                    ).statement.format(subject=self.deck.entities[fact.subject].name, object=" ")
+                )
+                in wanted
+            ]
+            if len(found) != 1:
+                problems.append(f"{left!r} is the claim of {len(found)} facts, not one")
+                continue
+            [fact] = found
+            figure = normalise_answer(self.deck.object_name(fact))
+            if normalise_answer(right) != figure:
+                problems.append(f"pair {left!r} - {right!r} is not stated by the deck")
+            if not self.knowledge.closed(fact.relation, "object"):
+                problems.append(f"{left!r} may take more than one figure")
+            for option in item.options:
+                if option != right and normalise_answer(option) == figure:
+                    problems.append(f"{left!r} may also match {option!r}")
+        return problems
+
     def matching(self, item: Item) -> list[str]:
         if item.direction.startswith("claims:"):
             return self.claims_matching(item)
+        if item.direction.startswith("figures:"):
+            return self.figures_matching(item)
+        if item.direction.startswith("sources:"):
+            return self.sources_matching(item)
         problems = []
         relation = self.deck.relations[self.facts[item.fact_ids[0]].relation]
         if not 4 <= len(item.answer) <= 6:

@@ -93,6 +93,15 @@ class Wording(_Strict):
     reports_about_all: Text | None = Field(
         None, description="the same with several right options: '… Select all that apply.'"
     )
+    match_sources_about: Text | None = Field(
+        None, description="'Match each claim about {subject} with the source credited with it.'"
+    )
+    match_sources_in: Text | None = Field(
+        None, description="'Match each claim {source} reports with the source it credits.'"
+    )
+    match_figures: Text | None = Field(
+        None, description="'Match each figure with what {source} says it counts.'"
+    )
 
 
 class DeckHeader(_Strict):
