@@ -221,3 +221,41 @@ def test_a_templates_about_keeps_wrong_shares_far_apart(items):
     [mcq] = [item for item in items if "what share of Belarus's exports" in item.prompt]
     values = sorted(int(option.split()[0]) for option in mcq.options)
     assert all(high / low >= 2.5 for low, high in pairwise(values))
+
+
+def swapped(item: Item) -> Item:
+    """The matching item with its first two pairs' right sides exchanged."""
+    (left_a, right_a), (left_b, right_b), *rest = item.answer
+    fields = {field: getattr(item, field) for field in item.__slots__}
+    return Item(**{**fields, "answer": ((left_a, right_b), (left_b, right_a), *rest)})
+
+
+def test_claims_are_matched_with_the_sources_the_articles_credit(decks, items):
+    deck = decks["russia-allies"]
+    [iran] = [item for item in items if item.prompt.startswith("Match each claim about Iran ")]
+    facts = {fact.id: fact for fact in deck.facts}
+    credited = {facts[fact_id].attribution for fact_id in iran.fact_ids}
+    assert set(iran.options) == credited and len(credited) >= 4
+    assert ("Iran finalised a contract to buy Su-35 fighter jets from Russia.", "IRNA") in (
+        iran.answer
+    )
+    assert lint_items(deck, [iran]) == []
+    assert any(
+        "is not credited by the deck" in v.message for v in lint_items(deck, [swapped(iran)])
+    )
+    # Two voices of one body (TASS reporting Putin) never stand in one item.
+    for item in items:
+        if item.direction.startswith("sources:"):
+            assert not {"TASS", "Vladimir Putin"} <= set(item.options)
+
+
+def test_an_articles_figures_are_matched_with_what_they_count(decks, items):
+    deck = decks["russia-allies"]
+    [figures] = [item for item in items if item.direction == f"figures:{OVERVIEW}"]
+    assert figures.prompt.startswith("Match each figure with what the overview")
+    pairs = dict(figures.answer)
+    # The two abstention counts, each with its own vote.
+    assert pairs["The February 2023 UN General Assembly resolution calling for peace in "
+                 "Ukraine drew _____ abstentions."] == "32"  # fmt: skip
+    assert lint_items(deck, [figures]) == []
+    assert lint_items(deck, [swapped(figures)])
