@@ -25,7 +25,7 @@ import random
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Modality, Relation, Templates
@@ -43,6 +43,8 @@ SCAN_WINDOW = 24  # candidates looked at per item at most, until SCAN_LIMIT are 
 CANDIDATE_WINDOW = 240  # the most plausible entities of a role, from which each item draws
 MATCH_MIN, MATCH_MAX = 4, 6
 MATCH_CANDIDATES = 40  # facts weighed for one matching item, so large decks stay linear
+MATCH_STARTS = 12  # greedy passes, each from another fact, in search of the largest group
+REPORT_POOL = 18  # false claims gathered for one report item, most telling first
 SELECT_MIN_RIGHT, SELECT_MIN_WRONG, SELECT_MAX_OPTIONS = 2, 2, 6
 BLANK = "_____"
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -146,10 +148,12 @@ def conspicuously_longest(answer: str, others: Sequence[str]) -> bool:
     return len(answer) > max(longest * LONGEST_RATIO, longest + LONGEST_MARGIN)
 
 
+@lru_cache(maxsize=1 << 16)
 def _words(text: str) -> str:
     """The normalised name padded with spaces, for whole-word containment tests; a
-    possessive reads as its name ("Russia's closest ally" names Russia)."""
-    return f" {normalise_answer(_POSSESSIVE.sub('', text))} "
+    possessive reads as its name ("Russia's closest ally" names Russia). Names recur
+    in every item, so each is worked out once."""
+    return f" {normalise_answer.__wrapped__(_POSSESSIVE.sub('', text))} "
 
 
 def _sentence_words(text: str) -> str:
@@ -176,6 +180,8 @@ def _leaks(prompt: str, names: Iterable[str]) -> bool:
 # A possible distractor: the option, the tags of its entity, and its plausibility
 # bonus for being in the relation already (IN_RELATION_BONUS or 0).
 Candidate = tuple[Choice, frozenset[str], int]
+# A fact's wrong values by side ("object", "subject"), and the article ruling them out.
+Wrong = dict[str, tuple[list[Choice], str | None]]
 
 
 @dataclass(frozen=True)
@@ -247,9 +253,19 @@ class DeckGenerator:
         self._only_true: dict[str, tuple[Fact, Item]] = {}
         self._option_kinds: dict[str, set[Kind]] = {}
         self._facts_by_seed: dict[str, list[Fact]] = {}
-        # Each entity's facts with a wrong value in place of theirs, and the article
-        # that rules the value out (None: the deck).
-        self._false_values: dict[str, list[tuple[Fact, str | None, str, str]]] = {}
+        # Each entity's facts the deck can make false, with their wrong values: the
+        # subject's own claims with another value, among what an article reports.
+        self._false_values: dict[str, list[tuple[Fact, Templates, Wrong]]] = {}
+        info = deck.info
+        self._reporting = "reports_about" in info.wording and bool(info.cite_as)
+        self._seed_sets = {fact.id: frozenset(fact.seeds) for fact in deck.facts}
+        self._report_window: dict[str, list[Fact]] = {}  # per article: the facts looked at
+        self._claim_words: dict[str, str] = {}  # a fact's claim without its subject
+        self._vouched_false: dict[str, list[Fact]] = {}  # facts false of an entity
+        self._own_false: dict[str, list[tuple[Fact, str | None, str, str]]] = {}
+        for fact in deck.facts:
+            for entity_id in fact.false_of:
+                self._vouched_false.setdefault(entity_id, []).append(fact)
         for fact in deck.facts:
             for seed in fact.seeds:
                 self._facts_by_seed.setdefault(seed, []).append(fact)
@@ -491,27 +507,52 @@ class DeckGenerator:
         number of each relation: a fact of the subject's with a wrong value, or another's claim with
         `subject` in its subject's place. Those made from the article's own facts come
         first, then those sharing a tag with the subject, each tier shuffled; at most
-        CANDIDATE_WINDOW facts are looked at."""
+        CANDIDATE_WINDOW of each source of wrong claims are looked at."""
         entity = self.deck.entities[subject]
         tags = self.knowledge.entity_tags.get(subject, _NO_TAGS)
-        own = self._facts_by_seed.get(seed, [])
-        others = [fact for fact in self.deck.facts[:CANDIDATE_WINDOW] if seed not in fact.seeds]
+        # Only facts whose claim the deck can rule out for another subject: those
+        # vouched false of this one, those of a relation whose subjects the deck
+        # closes, and those of one whose subjects this article's account closes.
+        window = self._report_window.get(seed)
+        if window is None:
+            window = self._report_window[seed] = [
+                fact
+                for fact in self.deck.facts
+                if (
+                    self.knowledge.closed(fact.relation, "subject")
+                    or (
+                        seed in self._seed_sets[fact.id]
+                        and (fact.relation, "subject", seed) in self.knowledge.complete_lists
+                    )
+                )
+                and self._usable_in_reports(fact)
+            ][:CANDIDATE_WINDOW]
+        vouched = [
+            fact for fact in self._vouched_false.get(subject, ()) if self._usable_in_reports(fact)
+        ]
+        # The most telling first (of the right options' form, this article's, sharing
+        # a tag), looked at until enough are found: an order free of the seed, so
+        # which items exist does not depend on it.
+        window = sorted(
+            dict.fromkeys([*vouched[:CANDIDATE_WINDOW], *window]),
+            key=lambda fact: (
+                fact.relation not in alike,
+                seed not in self._seed_sets[fact.id],
+                tags.isdisjoint(fact.tags),
+            ),
+        )
         truth = self.knowledge.truth
         made: list[tuple[Fact, str, str]] = []  # the fact, the claim, the claim uncredited
-        for fact, anchor, claim, plain in self._false_values.get(subject, ()):
+        for fact, anchor, claim, plain in self.own_false_claims(subject):
             if anchor in (None, seed):
                 made.append((fact, claim, plain))
-        for other in [*own[:CANDIDATE_WINDOW], *others][:CANDIDATE_WINDOW]:
+        for other in window:
+            if len(made) >= REPORT_POOL:
+                break
             relation = self.deck.relations[other.relation]
             key = object_key(other)
             if (
-                other.contested
-                or other.modality is not Modality.ASSERTED
-                or relation.temporal  # its date is the other fact's
-                # "Raisi is the mayor of Moscow": another's office reads as absurd, not
-                # false (a quotation in someone else's mouth is the classic wrong answer)
-                or relation.cardinality.value == "one-to-one"
-                or other.subject == subject
+                other.subject == subject
                 or entity.type not in relation.subject_types
                 or str(key) == subject
                 or str(key) in self.knowledge.linked.get(subject, ())
@@ -520,7 +561,11 @@ class DeckGenerator:
             obj = self.deck.object_name(other)
             # "Russia is Russia's closest ally", "Russia is on ... Putin's ... allies":
             # a claim naming its own subject, or that subject's counterpart, is absurd.
-            words = _sentence_words(relation.templates.statement.format(subject="", object=obj))
+            words = self._claim_words.get(other.id)
+            if words is None:
+                words = self._claim_words[other.id] = _sentence_words(
+                    relation.templates.statement.format(subject="", object=obj)
+                )
             if any(
                 self.named_in(self.choice(named), words)
                 for named in (subject, *self.knowledge.linked.get(subject, ()))
@@ -528,7 +573,7 @@ class DeckGenerator:
                 continue
             # A description one article gives another subject may yet fit this one
             # ("ready to supply military help"): then only the deck's own rule counts.
-            trusted = seed in other.seeds and relation.object_types[0] != "text"
+            trusted = seed in self._seed_sets[other.id] and relation.object_types[0] != "text"
             anchors = (None, seed) if trusted else (None,)
             if any(truth(relation.id, subject, key, anchor) is Truth.FALSE for anchor in anchors):
                 names = {"subject": entity.name, "object": obj}
@@ -539,7 +584,7 @@ class DeckGenerator:
         made.sort(
             key=lambda entry: (
                 entry[0].relation not in alike,  # of the right options' form first
-                seed not in entry[0].seeds,
+                seed not in self._seed_sets[entry[0].id],
                 tags.isdisjoint(entry[0].tags),
             )
         )
@@ -557,6 +602,36 @@ class DeckGenerator:
             plain_texts.add(plain)
             claims.append((relation.id, claim))
         return claims
+
+    def own_false_claims(self, subject: str) -> list[tuple[Fact, str | None, str, str]]:
+        """The subject's own claims with a wrong value, each with the article ruling the
+        value out (None: the deck), credited and not: worded once, for every article."""
+        found = self._own_false.get(subject)
+        if found is None:
+            found = self._own_false[subject] = []
+            for fact, templates, wrong in self._false_values.get(subject, ()):
+                described = self.deck.relations[fact.relation].object_types[0] == "text"
+                for swap in self.false_swaps(fact, templates, wrong, every=True):
+                    # A description another subject's in one article's account ("no
+                    # questions asked") may yet fit this one: only the deck's own rule.
+                    if swap.about != subject or (described and swap.anchor):
+                        continue
+                    credited = self.report_claim(templates.statement, fact, **swap.names)
+                    plain = self.report_claim(templates.statement, fact, False, **swap.names)
+                    found.append((fact, swap.anchor, credited, plain))
+        return found
+
+    def _usable_in_reports(self, fact: Fact) -> bool:
+        """Whether another subject may be put in the fact's claim among report options."""
+        relation = self.deck.relations[fact.relation]
+        return (
+            not fact.contested
+            and fact.modality is Modality.ASSERTED
+            and not relation.temporal  # its date is the other fact's
+            # "Raisi is the mayor of Moscow": another's office reads as absurd, not
+            # false (a quotation in someone else's mouth is the classic wrong answer)
+            and relation.cardinality.value != "one-to-one"
+        )
 
     def reported(self, fact: Fact, seed: str) -> str:
         """The fact's claim as an option of what article `seed` reports."""
@@ -725,16 +800,22 @@ class DeckGenerator:
 
     def largest_matching_group(self, facts: Sequence[Fact], anchor: str | None) -> list[Fact]:
         """The largest group (up to MATCH_MAX) of facts whose every cross pair is false,
-        built greedily from each fact in turn: one greedy pass in one order often
-        stalls on an early pick that excludes the rest."""
+        built greedily from each of the first MATCH_STARTS facts in turn: one greedy
+        pass in one order often stalls on an early pick that excludes the rest."""
         best: list[Fact] = []
-        for start in range(len(facts)):
+        apart: dict[tuple[str, str], bool] = {}  # each pair weighed once
+
+        def fits(fact: Fact, other: Fact) -> bool:
+            key = (fact.id, other.id)
+            if key not in apart:
+                relation = self.deck.relations[fact.relation]
+                apart[key] = self.cross_false(relation, fact, other, anchor)
+            return apart[key]
+
+        for start in range(min(len(facts), MATCH_STARTS)):
             group: list[Fact] = []
             for fact in (*facts[start:], *facts[:start]):
-                if len(group) < MATCH_MAX and all(
-                    self.cross_false(self.deck.relations[fact.relation], fact, other, anchor)
-                    for other in group
-                ):
+                if len(group) < MATCH_MAX and all(fits(fact, other) for other in group):
                     group.append(fact)
             if len(group) > len(best):
                 best = group
@@ -839,20 +920,9 @@ class DeckGenerator:
             items.append(statement)
             if not items[:-1] and not self.falsifiable(wrong):
                 self._only_true[fact.id] = (fact, statement)
-        for swap in self.false_swaps(fact, templates, wrong, every=True):
-            # Its own value swapped; a description another subject's in one article's
-            # account ("no questions asked") may yet fit this one: only the deck's own.
-            described = relation.object_types[0] == "text"
-            if (
-                swap.about == fact.subject
-                and not relation.temporal
-                and not (described and swap.anchor)
-            ):
-                credited = self.report_claim(templates.statement, fact, **swap.names)
-                plain = self.report_claim(templates.statement, fact, False, **swap.names)
-                self._false_values.setdefault(fact.subject, []).append(
-                    (fact, swap.anchor, credited, plain)
-                )
+        if self._reporting and not relation.temporal and self.falsifiable(wrong):
+            # Kept to be worded only if the subject's reports are asked (`report_items`).
+            self._false_values.setdefault(fact.subject, []).append((fact, templates, wrong))
         for question in questions:
             recall = self.recall_item(fact, relation, question)
             if recall:
@@ -974,7 +1044,7 @@ class DeckGenerator:
         self,
         fact: Fact,
         templates: Templates,
-        wrong: dict[str, tuple[list[Choice], str | None]],
+        wrong: Wrong,
     ) -> Item:
         """One statement of the fact: true, or made false by swapping in the most
         plausible value ruled out (the object if it can, else the subject). Which of
@@ -1008,7 +1078,7 @@ class DeckGenerator:
         self,
         fact: Fact,
         templates: Templates,
-        wrong: dict[str, tuple[list[Choice], str | None]],
+        wrong: Wrong,
         every: bool = False,
     ) -> Iterable[Swap]:
         """The fact's statement made false, most plausible first: each side swapped for
@@ -1045,7 +1115,7 @@ class DeckGenerator:
         return True
 
     @staticmethod
-    def falsifiable(wrong: dict[str, tuple[list[Choice], str | None]]) -> bool:
+    def falsifiable(wrong: Wrong) -> bool:
         return any(choices for choices, _ in wrong.values())
 
     def contested_statements(self, fact: Fact) -> list[Item]:

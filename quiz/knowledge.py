@@ -129,6 +129,8 @@ class Knowledge:
                 self.linked[fact.subject].add(fact.object)
                 self.linked[fact.object].add(fact.subject)
         self._closed: dict[tuple[str, Side], bool] = {}
+        # Each claim weighed once: matching and report items ask the same ones often.
+        self._truths: dict[tuple[str, str, ObjectKey, str | None], Truth] = {}
         for relation in deck.relations.values():
             cardinality, exhaustive = relation.cardinality, relation.exhaustive
             self._closed[(relation.id, "object")] = (
@@ -275,6 +277,13 @@ class Knowledge:
     ) -> Truth:
         """Whether the deck makes `subject relation obj` true, false, or says nothing;
         with `seed`, by that article's complete account as well."""
+        asked = (relation_id, subject, obj, seed)
+        found = self._truths.get(asked)
+        if found is None:
+            found = self._truths[asked] = self._truth(relation_id, subject, obj, seed)
+        return found
+
+    def _truth(self, relation_id: str, subject: str, obj: ObjectKey, seed: str | None) -> Truth:
         if obj in self._claimed.get((relation_id, "object", subject), ()):
             return Truth.TRUE
         falsifier = self.falsifier(relation_id, "object", subject)
