@@ -1552,7 +1552,8 @@ class DeckGenerator:
             fact_ids=tuple(fact.id for fact in sorted(group, key=lambda fact: fact.id)),
             difficulty=max(fact.difficulty for fact in group),
             sources=_merged_sources(group),
-            explanation=None,
+            # Where a fact's statement departs from its quote, the reader learns why.
+            explanation=_joined(*(self.correction(fact) for fact in group)) or None,
             tags=_merged_tags(group),
             claims=tuple(fact.claim_key(self.deck.id) for fact in group),
             **shown,  # type: ignore[arg-type]

@@ -111,10 +111,10 @@ def test_distractors_play_the_answers_role(items, deck):
 
 
 def test_hedges_reach_every_item_of_the_fact(items):
-    def text(item):  # what an article reports is in its options
-        return (
-            " ".join((item.prompt, *item.options)) if item.direction == "reports" else item.prompt
-        )
+    def text(item):  # what an article reports is in its options, a matched claim on the left
+        if item.direction == "reports" or item.kind is Kind.MATCHING:
+            return " ".join((item.prompt, *item.options, *item.left))
+        return item.prompt
 
     su35 = [item for item in items if "iran-buys-su-35" in item.fact_ids]
     assert su35
