@@ -675,12 +675,16 @@ class DeckGenerator:
             credited.setdefault(key, set()).add(str(fact.attribution))
         groups: list[tuple[str, str, list[Fact], str]] = []  # template, its name, facts
         if "match_sources_about" in wording:
-            by_subject: dict[str, list[Fact]] = {}
+            # A claim is about the entities it is tagged with ("one tag per country
+            # concerned"), its subject among them.
+            about: dict[str, list[Fact]] = {}
             for fact in attributed:
-                by_subject.setdefault(fact.subject, []).append(fact)
-            for subject, facts in sorted(by_subject.items()):
-                name = self.deck.entities[subject].name
-                groups.append(("match_sources_about", name, facts, f"about:{subject}"))
+                for entity_id in dict.fromkeys((fact.subject, *fact.tags)):
+                    if entity_id in self.deck.entities:
+                        about.setdefault(entity_id, []).append(fact)
+            for entity_id, facts in sorted(about.items()):
+                name = self.deck.entities[entity_id].name
+                groups.append(("match_sources_about", name, facts, f"about:{entity_id}"))
         if "match_sources_in" in wording:
             for seed, label in sorted(self.deck.info.cite_as.items()):
                 facts = [
