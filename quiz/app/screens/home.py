@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quiz.app.app import ProgressChanged, QuizApp
 from quiz.app.widgets.footer import KeyFooter
-from quiz.schedule import flashcards, study_day
+from quiz.schedule import study_day
 from quiz.stats import DeckSummary
 
 if TYPE_CHECKING:
@@ -56,12 +56,23 @@ class HomeScreen(Screen):
         yield Static(Content.from_markup(HINT), id="hint")
         yield KeyFooter()
 
+    def __init__(self) -> None:
+        super().__init__()
+        # What the table shows (the library, at the name column's width), and the figures
+        # of its decks: a resize of the height or the first resume draws nothing again,
+        # and the details of a highlighted deck reuse its row's figures.
+        self._shown: tuple[Library, int] | None = None
+        self._summaries: dict[str, DeckSummary] = {}
+
     def on_mount(self) -> None:
         if self.app.library is None:
             # Plain text, not a loading animation: the decks take a moment, and an
             # animation would slow the first frame down more than it reassures.
             self.query_one("#details", Static).update("Loading the decks…")
         self.watch(self.app, "library", self.show_library)
+
+    def on_screen_suspend(self) -> None:
+        self._shown = None  # another screen studies: the figures will change
 
     def on_screen_resume(self) -> None:
         self.show_library(self.app.library)
@@ -70,16 +81,21 @@ class HomeScreen(Screen):
         self.show_library(self.app.library)
 
     def on_progress_changed(self, _: ProgressChanged) -> None:
+        self._shown = None
         self.show_library(self.app.library)
 
     def show_library(self, library: Library | None) -> None:
         if library is None:
             return
+        # The name gets what the figures leave of the screen's width.
+        name_width = max(12, min(self.size.width - 4 - FIGURES_WIDTH, NAME_MAX))
+        if self._shown == (library, name_width):
+            return
+        self._shown = (library, name_width)
+        self._summaries = {}
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        # The name gets what the figures leave of the screen's width.
-        name_width = max(12, min(self.size.width - 4 - FIGURES_WIDTH, NAME_MAX))
         table.add_column("Deck", key="deck", width=name_width)
         for label in FIGURES:
             table.add_column(label, key=label)
@@ -93,20 +109,25 @@ class HomeScreen(Screen):
         self.show_details()
 
     def summary(self, shelf: Shelf, now: datetime) -> DeckSummary:
-        ids = [item.id for item in flashcards(shelf.items)]
-        return self.app.progress.summary(shelf.id, ids, now, self.app.schedule, self.app.tz)
+        """From the deck's listing (its items may not have been read yet), once a drawing."""
+        if (known := self._summaries.get(shelf.id)) is not None:
+            return known
+        ids = shelf.listing.cards if shelf.listing else ()
+        summary = self.app.progress.summary(shelf.id, ids, now, self.app.schedule, self.app.tz)
+        self._summaries[shelf.id] = summary
+        return summary
 
     def row(self, shelf: Shelf, now: datetime, width: int) -> list[str | Text]:
         name = shelf.name if len(shelf.name) <= width else shelf.name[: width - 1] + "…"
-        if shelf.deck is None:
+        if shelf.listing is None:
             problems = f"{len(shelf.problems)} problem{'s' * (len(shelf.problems) != 1)}"
             name = name[: width - 2]
             return [Text.assemble(("⚠ ", "bold red"), name), *["–"] * 5, Text(problems, "red")]
         summary = self.summary(shelf, now)
         return [
             Text(name),  # a str cell is read as markup: `[v2]` would vanish, `[/]` crash
-            str(len(shelf.deck.facts)),
-            str(len(shelf.items)),
+            str(shelf.listing.facts),
+            str(shelf.listing.items),
             str(summary.due_today),
             str(summary.new_today),
             f"{summary.mastery:.0%}",
@@ -144,7 +165,7 @@ class HomeScreen(Screen):
         details = self.query_one("#details", Static)
         if shelf is None:
             return
-        if shelf.deck is None:
+        if shelf.listing is None:
             shown = shelf.problems[:MAX_PROBLEMS]
             lines = [
                 Content.styled(f"{shelf.path.name} cannot be studied until it is fixed:", "bold"),
@@ -167,8 +188,8 @@ class HomeScreen(Screen):
             parts.append(
                 Content.styled(f"{summary.leeches} leeches held back: l to review them", "$warning")
             )
-        if shelf.deck.info.description:
-            parts.append(Content.styled(shelf.deck.info.description, "dim"))
+        if shelf.listing.description:
+            parts.append(Content.styled(shelf.listing.description, "dim"))
         details.update(Content("\n").join(parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
