@@ -32,11 +32,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
-from quiz import facts
-from quiz.facts import Deck
-from quiz.items import Item
+if TYPE_CHECKING:  # a listing is read before the app's first frame, without them
+    from quiz.facts import Deck
+    from quiz.items import Item
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -131,7 +131,7 @@ def _installed_version() -> str:
 @cache
 def _code_key(modules: tuple[str, ...] = _MEANING) -> bytes:
     digest = hashlib.sha256(_installed_version().encode())
-    here = Path(facts.__file__).parent
+    here = Path(__file__).parent
     for name in modules:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes())
     return digest.digest()
@@ -204,6 +204,8 @@ class Entry:
         digest, payload = raw[header : header + _DIGEST_BYTES], raw[header + _DIGEST_BYTES :]
         if hashlib.sha256(payload).digest() != digest:
             return None  # truncated or damaged on disk
+        from quiz.facts import Deck
+
         try:
             deck = _DeckUnpickler(io.BytesIO(payload)).load()
         except Exception:  # any damage a digest could miss: rebuild
@@ -324,6 +326,9 @@ class Shelved:
     def body(self) -> tuple[Deck, tuple[Item, ...]] | None:
         """The deck (with its path) and items of the listing just read; None if they
         cannot be read whole."""
+        from quiz.facts import Deck
+        from quiz.items import Item
+
         file, self._open = self._open, None
         if file is None:
             return None
