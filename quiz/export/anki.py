@@ -41,7 +41,7 @@ import genanki
 
 from quiz.export.anki_notetypes import CLOZE, LETTERS, MULTIPLE_CHOICE, RECALL, TYPE_IN
 from quiz.export.files import write_atomically
-from quiz.export.text import visible
+from quiz.export.text import CONTROL, visible
 from quiz.facts import Deck, Source
 from quiz.items import Item, Kind
 from quiz.seeds import SeedLibrary
@@ -69,6 +69,8 @@ _REFERENCES = {
     "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
 }  # fmt: skip
 _SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
+# Either kind of character `escape` changes: most texts have neither, found in one search.
+_UNSAFE = re.compile(f"{CONTROL.pattern}|{_SPECIAL.pattern}")
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,9 @@ class AnkiExport:
 
 def escape(text: str) -> str:
     """Text as field HTML that Anki shows exactly as written."""
-    text = visible(text)
-    if _SPECIAL.search(text) is None:
+    if _UNSAFE.search(text) is None:
         return text
-    return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], text)
+    return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], visible(text))
 
 
 def deck_name(deck: Deck) -> str:
@@ -143,6 +144,9 @@ class PackageBuilder:
             for deck in decks
         }
         self._sources: dict[tuple[Source, ...], tuple[str, tuple[str, ...]]] = {}
+        # The notes' tags, made once for each set of an item's tags, kind, difficulty
+        # and articles: a fact's items share them, and checking each tag is not free.
+        self._tags: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     def package(self, items: Iterable[Item]) -> genanki.Package:
         ordered = study_order(items)
@@ -157,9 +161,7 @@ class PackageBuilder:
 
     def note(self, item: Item, position: int) -> genanki.Note:
         source, article_tags = self.sources(item.sources)
-        # The deck's own tags have no "::", so these never repeat one of them.
-        tags = [tag for tag in item.tags if not _NUMBERED_ARTICLE.fullmatch(tag)]
-        tags += [f"kind::{item.kind.value}", f"difficulty::{item.difficulty}", *article_tags]
+        tags = self.tags(item, article_tags)
         cloze = self.cloze_fields(item, source) if item.kind is Kind.CLOZE else None
         if cloze:
             model, fields = CLOZE, cloze
@@ -168,6 +170,20 @@ class PackageBuilder:
         else:
             model, fields = MULTIPLE_CHOICE, self.choice_fields(item, source)
         return _EscapedNote(model, fields, guid=note_guid(item), tags=tags, due=position)
+
+    def tags(self, item: Item, article_tags: tuple[str, ...]) -> list[str]:
+        """The fact's own tags (not its numbered article tags), the item's kind and
+        difficulty, and its articles; a tag with a space is refused, as genanki does."""
+        key = (item.tags, item.kind, item.difficulty, article_tags)
+        if (known := self._tags.get(key)) is None:
+            # The deck's own tags have no "::", so these never repeat one of them.
+            own = [tag for tag in item.tags if not _NUMBERED_ARTICLE.fullmatch(tag)]
+            made = (*own, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}")
+            known = (*made, *article_tags)
+            if spaced := [tag for tag in known if " " in tag]:
+                raise ValueError(f'Tag "{spaced[0]}" contains a space; this is not allowed!')
+            self._tags[key] = known
+        return list(known)
 
     def type_in_note(self, item: Item, position: int) -> genanki.Note:
         """A recall item's type-in note: Question, Answer, Accepted, Explanation, Source."""
@@ -283,12 +299,17 @@ def _deck_order(items: list[Item]) -> list[Item]:
             for group in by_fact.values()
             for index, item in enumerate(group)
         }
-        pending = sorted(by_difficulty[difficulty], key=lambda item: places[item.id])
+        # Next first, at the end of the list: taking it is then no shift of all the rest.
+        pending = sorted(by_difficulty[difficulty], key=lambda item: places[item.id], reverse=True)
         start = len(ordered)  # this difficulty's first place
         while pending:
-            last = ordered[-1].fact_ids if ordered else ()
+            last = set(ordered[-1].fact_ids if ordered else ())
             apart = next(
-                (i for i, item in enumerate(pending) if set(last).isdisjoint(item.fact_ids)),
+                (
+                    i
+                    for i in range(len(pending) - 1, -1, -1)
+                    if last.isdisjoint(pending[i].fact_ids)
+                ),
                 None,
             )
             if apart is not None:
@@ -296,7 +317,7 @@ def _deck_order(items: list[Item]) -> list[Item]:
                 continue
             # Every item left shares a fact with the last card: put one back where both
             # its neighbours (of its own difficulty) are on other facts.
-            chosen = pending.pop(0)
+            chosen = pending.pop()
             ordered.insert(_gap_for(chosen, ordered, start), chosen)
     return ordered
 
@@ -312,12 +333,30 @@ def _gap_for(item: Item, ordered: list[Item], start: int) -> int:
 
 
 class _EscapedNote(genanki.Note):
-    """A note whose fields are HTML built from escaped text.
+    """A note whose fields are HTML built from escaped text, and whose tags were checked.
 
     genanki scans every field of every note for unescaped markup, only to warn;
     these fields have none by construction, and the scan is a fifth of the
-    writing time of a large deck.
+    writing time of a large deck. Its constructor checks each tag of each note
+    through a list that checks on every change; `PackageBuilder.tags` checked
+    them once for all the notes that share them.
     """
+
+    def __init__(
+        self,
+        model: genanki.Model,
+        fields: list[str],
+        *,
+        guid: str,
+        tags: list[str],
+        due: int,
+    ) -> None:
+        self.model = model
+        self.fields = fields
+        self._sort_field = None
+        self._tags = tags
+        self.due = due
+        self._guid = guid
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
@@ -392,8 +431,11 @@ def export_anki(
 ) -> AnkiExport:
     """Write the items of `decks` as an Anki package; raises ExportError if it cannot."""
     # Every note built is kept until the package is written: the collector would only
-    # walk them again and again.
+    # walk them again and again. They go before it is back, or its first pass would
+    # walk them all once more (half a second at 100k facts).
     with paused_gc():
         package = build_package(decks, items, seeds, type_in=type_in)
         write_package(package, path, replace=replace, timestamp=timestamp)
-    return summary(package)
+        written = summary(package)
+        del package
+    return written
