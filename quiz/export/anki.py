@@ -33,7 +33,7 @@ import tempfile
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -361,6 +361,58 @@ class _EscapedNote(genanki.Note):
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
 
+    def write_to_db(  # type: ignore[override]
+        self, cursor: _BatchingCursor, timestamp: float, deck_id: int, id_gen: Iterator[int]
+    ) -> None:
+        """genanki's rows for the note and its cards, kept for one insert of them all."""
+        self._check_number_model_fields_matches_num_fields()
+        note_id, modified = next(id_gen), int(timestamp)
+        cursor.notes.append(
+            (
+                note_id,
+                self.guid,
+                self.model.model_id,
+                modified,
+                -1,  # usn
+                self._format_tags(),
+                self._format_fields(),
+                self.sort_field,
+                0,  # csum, which Anki works out again
+                0,  # flags
+                "",  # data
+            )
+        )
+        for card in self.cards:
+            queue = -1 if card.suspend else 0
+            cursor.cards.append(
+                (next(id_gen), note_id, deck_id, card.ord, modified, -1, 0, queue, self.due)
+                + (0,) * 8
+                + ("",)
+            )
+
+
+class _BatchingCursor:
+    """The cursor genanki writes a package through, which keeps quiz's notes and cards
+    as rows to insert with one statement each: a statement for every note and every
+    card was a fifth of the export of a large deck."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self.cursor = cursor
+        self.notes: list[tuple[object, ...]] = []
+        self.cards: list[tuple[object, ...]] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.cursor, name)  # the collection's schema, decks and models
+
+    def flush(self) -> None:
+        self.cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", self.notes)
+        self.cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", self.cards)
+        self.notes, self.cards = [], []
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
 
 def _list(kind: str, texts: Iterable[str]) -> str:
     return f'<ul class="{kind}">{"".join(f"<li>{escape(text)}</li>" for text in texts)}</ul>'
@@ -400,7 +452,9 @@ def write_package(
             # A scratch database: the archive made from it is what is synced to disk.
             connection.execute("PRAGMA synchronous = OFF")
             try:
-                package.write_to_db(connection.cursor(), when, itertools.count(int(when * 1000)))
+                cursor = _BatchingCursor(connection.cursor())
+                package.write_to_db(cursor, when, itertools.count(int(when * 1000)))
+                cursor.flush()
                 connection.commit()
             finally:
                 connection.close()
