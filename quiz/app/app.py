@@ -133,6 +133,9 @@ class QuizApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        from quiz.app import collect_again
+
+        self.call_after_refresh(collect_again)  # paused by `quiz` for the first frame
         if self._progress is not None:
             self.progress_opened()
         if self._preloaded is not None:
