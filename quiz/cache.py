@@ -66,10 +66,13 @@ _MEANING = (
     "yamldoc.py",
 )
 # The modules whose code decides the items of a deck and which of them are flashcards
-# (the listing's cards); tests/test_cache.py keeps this list whole.
+# (the listing's cards), and those that lay out a shelf; tests/test_cache.py keeps
+# this list whole.
 _GENERATING = (
     "amounts.py",
     "answers.py",
+    "app/library.py",
+    "cache.py",
     "generate.py",
     "items.py",
     "knowledge.py",

@@ -153,6 +153,9 @@ def listed_library(files: Sequence[DeckFile], seed: int | None = None) -> Librar
     for file, entry in zip(files, entries, strict=True):
         shelf = _listed(file, entry, seed, seeds)
         if shelf is None:
+            for opened in entries:
+                if opened is not None:
+                    opened.close()
             return None
         shelves.append(shelf)
     return Library(_without_clashes(shelves), seeds)
