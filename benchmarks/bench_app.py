@@ -51,6 +51,7 @@ QUIZ = str(Path(sys.executable).parent / "quiz")
 SIZE = (24, 80)
 TIMEOUT = 20.0
 WARM_UP_SECONDS = 5.0  # enough to generate a 10k-fact deck's items after the list
+WARM_UP_TIMEOUT = 60.0
 LARGE_FACTS = 10_000
 
 
@@ -67,12 +68,12 @@ class Terminal:
         os.close(slave)
         self.output = b""
 
-    def wait_for(self, text: str, since: int = 0) -> float:
+    def wait_for(self, text: str, since: int = 0, timeout: float | None = None) -> float:
         """Seconds from now until `text` is drawn (after output offset `since`)."""
         wanted = text.encode()
         start = time.perf_counter()
         while wanted not in self.output[since:]:
-            if time.perf_counter() - start > TIMEOUT:
+            if time.perf_counter() - start > (timeout or TIMEOUT):
                 raise TimeoutError(f"{text!r} never appeared")
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
@@ -116,7 +117,7 @@ def warm_up(env: dict[str, str], marker: str) -> None:
     decks, generating the next start's items), so the timed starts meet a warm cache."""
     terminal = Terminal([QUIZ], env)
     try:
-        terminal.wait_for(marker)
+        terminal.wait_for(marker, timeout=WARM_UP_TIMEOUT)  # a deck checked for the first time
         terminal.drain(WARM_UP_SECONDS)
     finally:
         terminal.close()

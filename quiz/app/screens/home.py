@@ -50,7 +50,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="details")
         yield Static(Content.from_markup(HINT), id="hint")
@@ -96,9 +96,11 @@ class HomeScreen(Screen):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Deck", key="deck", width=name_width)
+        # Text, not str, everywhere in the table: a str is read as markup, which costs
+        # Rich's emoji table on the first frame and drops `[v2]` from a deck's name.
+        table.add_column(Text("Deck"), key="deck", width=name_width)
         for label in FIGURES:
-            table.add_column(label, key=label)
+            table.add_column(Text(label), key=label)
         now = self.app.now()
         for shelf in library.shelves:
             table.add_row(*self.row(shelf, now, name_width), key=shelf.id)
@@ -117,22 +119,23 @@ class HomeScreen(Screen):
         self._summaries[shelf.id] = summary
         return summary
 
-    def row(self, shelf: Shelf, now: datetime, width: int) -> list[str | Text]:
+    def row(self, shelf: Shelf, now: datetime, width: int) -> list[Text]:
         name = shelf.name if len(shelf.name) <= width else shelf.name[: width - 1] + "…"
         if shelf.listing is None:
             problems = f"{len(shelf.problems)} problem{'s' * (len(shelf.problems) != 1)}"
             name = name[: width - 2]
-            return [Text.assemble(("⚠ ", "bold red"), name), *["–"] * 5, Text(problems, "red")]
+            dashes = [Text("–") for _ in range(5)]
+            return [Text.assemble(("⚠ ", "bold red"), name), *dashes, Text(problems, "red")]
         summary = self.summary(shelf, now)
-        return [
-            Text(name),  # a str cell is read as markup: `[v2]` would vanish, `[/]` crash
+        figures = (
             str(shelf.listing.facts),
             str(shelf.listing.items),
             str(summary.due_today),
             str(summary.new_today),
             f"{summary.mastery:.0%}",
             self.when(summary.last_studied, now),
-        ]
+        )
+        return [Text(name), *(Text(figure) for figure in figures)]
 
     def when(self, moment: datetime | None, now: datetime) -> str:
         if moment is None:
