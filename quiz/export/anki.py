@@ -358,17 +358,19 @@ class _EscapedNote(genanki.Note):
         self._tags = tags
         self.due = due
         self._guid = guid
+        self._cards: list[genanki.Card] | None = None
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
 
-    @functools.cached_property
+    @property
     def cards(self) -> list[genanki.Card]:
-        """genanki's cards of the note, without the check its own cached property makes
-        at every access of whether the function is a coroutine (`inspect`, 2 µs)."""
-        if self.model.model_type == self.model.CLOZE:
-            return self._cloze_cards()
-        return self._front_back_cards()
+        """genanki's cards of the note, made once, without the check its own cached
+        property makes at every access of whether the function is a coroutine."""
+        if self._cards is None:
+            cloze = self.model.model_type == self.model.CLOZE
+            self._cards = self._cloze_cards() if cloze else self._front_back_cards()
+        return self._cards
 
     def write_to_db(  # type: ignore[override]
         self, cursor: _BatchingCursor, timestamp: float, deck_id: int, id_gen: Iterator[int]
@@ -393,11 +395,11 @@ class _EscapedNote(genanki.Note):
         )
         for card in self.cards:
             queue = -1 if card.suspend else 0
-            cursor.cards.append(
-                (next(id_gen), note_id, deck_id, card.ord, modified, -1, 0, queue, self.due)
-                + (0,) * 8
-                + ("",)
-            )
+            # id, nid, did, ord, mod, usn, type, queue, due; ivl, factor, reps, lapses,
+            # left, odue, odid, flags 0 for a new card; data.
+            card_id = next(id_gen)
+            row = (card_id, note_id, deck_id, card.ord, modified, -1, 0, queue, self.due)
+            cursor.cards.append((*row, 0, 0, 0, 0, 0, 0, 0, 0, ""))
 
 
 class _BatchingCursor:
