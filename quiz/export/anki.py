@@ -35,6 +35,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import genanki
@@ -276,10 +277,21 @@ def study_order(items: Iterable[Item]) -> list[Item]:
     """The items in the order their new cards are studied: easiest first; within a
     difficulty each fact's items spread evenly over it, and no two neighbours in one
     Anki deck on one fact where another item can come between."""
+    # Decks in the order of their first item by kind and id; each deck's items are put
+    # in order by `_deck_order` alone, so they are not sorted all together first.
     by_deck: dict[str, list[Item]] = {}
-    for item in sorted(items, key=lambda item: (_STUDY_RANK[item.kind], item.id)):
+    first: dict[str, tuple[int, str]] = {}
+    for item in items:
         by_deck.setdefault(item.deck, []).append(item)
-    return [item for deck_items in by_deck.values() for item in _deck_order(deck_items)]
+        key = (_STUDY_RANK[item.kind], item.id)
+        if item.deck not in first or key < first[item.deck]:
+            first[item.deck] = key
+    decks = sorted(by_deck, key=first.__getitem__)
+    return [item for deck in decks for item in _deck_order(by_deck[deck])]
+
+
+def _by_kind(item: Item) -> tuple[int, str]:
+    return _STUDY_RANK[item.kind], item.id
 
 
 def _deck_order(items: list[Item]) -> list[Item]:
@@ -291,14 +303,17 @@ def _deck_order(items: list[Item]) -> list[Item]:
         by_fact: dict[str, list[Item]] = {}
         for item in by_difficulty[difficulty]:
             by_fact.setdefault(item.fact_ids[0], []).append(item)
-        # The k-th of a fact's n items goes at (k + 1/2) / n of the way through.
-        places = {
-            item.id: ((index + 0.5) / len(group), _STUDY_RANK[item.kind], item.id)
-            for group in by_fact.values()
-            for index, item in enumerate(group)
-        }
-        # Next first, at the end of the list: taking it is then no shift of all the rest.
-        pending = sorted(by_difficulty[difficulty], key=lambda item: places[item.id], reverse=True)
+        # The k-th of a fact's n items (by kind, then id) goes at (k + 1/2) / n of the way
+        # through. Next first, at the end of the list: taking it then shifts nothing.
+        places = []
+        for group in by_fact.values():
+            if len(group) > 1:
+                group.sort(key=_by_kind)
+            for index, item in enumerate(group):
+                place = ((index + 0.5) / len(group), _STUDY_RANK[item.kind], item.id)
+                places.append((place, item))
+        places.sort(key=itemgetter(0), reverse=True)  # places are unique: ids are
+        pending = [item for _, item in places]
         start = len(ordered)  # this difficulty's first place
         while pending:
             last = set(ordered[-1].fact_ids if ordered else ())
