@@ -204,6 +204,7 @@ class QuizApp(App[None]):
         self.restock(library)
 
     def restock(self, library: Library) -> None:
+        """Keep other items for the next start (on the loading thread, after the list)."""
         from quiz.app.library import restock
 
         if self.fresh_items:
