@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from quiz import resources
 from quiz.datadir import data_path
@@ -30,6 +29,7 @@ __all__ = [
     "known_deck_files",
     "library_dir",
     "resolve",
+    "seed_folders",
     "seeds_beside",
     "seeds_for",
 ]
@@ -108,9 +108,11 @@ def deck_header(path: Path) -> tuple[str, str]:
 
 @lru_cache(maxsize=256)
 def _header(file: str, stamp: int) -> tuple[str, str]:
+    import yaml  # not for the app's deck list, which comes from the cache (11 ms)
+
     path = Path(file)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = _load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return path.stem, ""
     deck = data.get("deck") if isinstance(data, dict) else None
@@ -119,7 +121,10 @@ def _header(file: str, stamp: int) -> tuple[str, str]:
     return str(deck.get("id") or path.stem), str(deck.get("name") or "")
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _load_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def resolve(
@@ -159,14 +164,21 @@ def _resolve_one(name: str, known: list[DeckFile], seeds: Path | None) -> list[D
     raise NotFound(f"no deck named '{name}' (decks: {ids})")
 
 
+def seed_folders(files: Iterable[DeckFile], extra: Path | None = None) -> list[Path]:
+    """The seeds folders `seeds_for` reads, in order: the bundled one, then every own
+    seeds folder of `files` (and `extra`), each once."""
+    bundled = resources.seeds_dir().resolve()
+    folders = [extra] if extra else []
+    folders += [file.seeds for file in files if file.seeds is not None]
+    own = dict.fromkeys(folder.resolve() for folder in folders)
+    return [bundled, *(folder for folder in own if folder != bundled)]
+
+
 def seeds_for(files: Iterable[DeckFile], extra: Path | None = None) -> SeedLibrary:
     """The bundled seeds with every own seeds folder of `files` (and `extra`) over them.
     Raises DeckError for a broken sources.yaml or article."""
-    bundled = SeedLibrary.load(resources.seeds_dir())
-    folders = [extra] if extra else []
-    folders += [file.seeds for file in files if file.seeds is not None]
-    folders = list(dict.fromkeys(folder.resolve() for folder in folders))
-    folders = [folder for folder in folders if folder != resources.seeds_dir().resolve()]
+    bundled_folder, *folders = seed_folders(files, extra)
+    bundled = SeedLibrary.load(bundled_folder)
     if not folders:
         return bundled
     merged = {seed.file: seed for seed in bundled}
@@ -212,8 +224,10 @@ def add_decks(files: Sequence[DeckFile], seeds: SeedLibrary, into: Path) -> list
 
 def _copy_seeds(source: Path | None, files: Sequence[str], target: Path) -> None:
     """Copy the named articles and their sources.yaml entries, as written."""
+    import yaml
+
     assert source is not None  # a deck quoting an own seed was checked against its folder
-    data = yaml.load((source / METADATA_FILE).read_text("utf-8"), Loader=_LOADER)
+    data = _load_yaml((source / METADATA_FILE).read_text("utf-8"))
     entries = [entry for entry in data["sources"] if str(entry.get("file")) in files]
     for name in files:
         shutil.copyfile(source / name, target / name)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from quiz.problems import DeckError, Problem
 from quiz.text import control_in, describe_control
-from quiz.yamldoc import parse, read_text
 
 METADATA_FILE = "sources.yaml"
 # A date as decks and seeds write it; the month and day may be left out.
@@ -153,6 +152,10 @@ class SeedLibrary:
         """Read `sources.yaml` and every article it lists; problems raise DeckError,
         each at its line in sources.yaml. An article must be a file inside `folder`:
         sources.yaml naming `/etc/shadow` or `../x` is refused, and never read."""
+        # Here, not at the top: the app names the seeds folder (METADATA_FILE) before the
+        # first frame, and reads the seeds themselves only after it.
+        from quiz.yamldoc import parse, read_text
+
         metadata_path = folder / METADATA_FILE
         shown = str(metadata_path)
         document = parse(read_text(metadata_path, kind="seeds metadata"), shown)

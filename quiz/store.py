@@ -462,7 +462,7 @@ class Progress:
         ids = list(item_ids)
         return deck_summary(
             ids,
-            self.cards(ids),
+            self.cards(ids, deck=deck),  # an item's id names its deck: read no other deck's
             now,
             schedule,
             last_studied=self.last_studied(deck),

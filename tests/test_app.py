@@ -497,6 +497,52 @@ def test_decks_load_in_the_background_when_not_given(tmp_path):
     drive(app, script)
 
 
+def test_decks_checked_before_are_listed_on_the_first_frame(tmp_path):
+    """From the cache's listings, before any worker runs; the items are read after."""
+    from quiz.library import DeckFile
+    from quiz.store import Progress
+
+    files = [DeckFile(path, "bundled") for path in resources.bundled_deck_files()]
+    expected = load_library(files=files, seed=1)  # fills the cache
+    app = QuizApp(Progress.open(tmp_path / "p.sqlite3"), clock=Clock(), seed=1)
+
+    async def script(pilot):
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert "Loading" not in str(app.screen.query_one("#details", Static).render())
+        await app.workers.wait_for_complete()
+        for shelf, fresh in zip(app.library.shelves, expected.shelves, strict=True):
+            assert shelf.items == fresh.items
+        await pilot.press("q")
+        assert isinstance(app.screen, QuizScreen)
+
+    drive(app, script)
+
+
+def test_without_a_seed_each_start_shows_the_items_the_last_one_made(tmp_path):
+    """The cache keeps one start's items for the next, so each start shows others."""
+    from quiz import cache
+    from quiz.library import DeckFile
+    from quiz.store import Progress
+
+    files = [DeckFile(path, "bundled") for path in resources.bundled_deck_files()]
+    made = {shelf.id: shelf.items for shelf in load_library(files=files, seed=5).shelves}
+    seeds_key = cache.folders_key([resources.seeds_dir().resolve()])
+    app = QuizApp(Progress.open(tmp_path / "p.sqlite3"), clock=Clock())
+
+    async def script(pilot):
+        assert {shelf.id: shelf.items for shelf in app.library.shelves} == made
+        await pilot.pause()  # the worker starts after the first frame
+        await app.workers.wait_for_complete()
+        for file in files:
+            entry = cache.Shelved.of(file.path, seeds_key)
+            saved, _ = entry.listing()
+            entry.close()
+            assert saved != 5  # the next start's items, generated after this one's list
+
+    drive(app, script)
+
+
 def test_a_damaged_database_moved_aside_is_reported_and_study_goes_on(tmp_path):
     (tmp_path / "progress.sqlite3").write_bytes(b"this is not a database " * 200)
     app = make_app(tmp_path)

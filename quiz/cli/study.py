@@ -98,6 +98,9 @@ def _open_app(
     library: Library | None = None,
     extra: Sequence[DeckFile] = (),
 ) -> int:
+    from quiz.app import pause_collector
+
+    pause_collector()  # until the app's first frame
     from quiz.app.app import QuizApp  # Textual loads only when the app opens
     from quiz.library import library_dir
 

@@ -33,15 +33,16 @@ import tempfile
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import genanki
 
 from quiz.export.anki_notetypes import CLOZE, LETTERS, MULTIPLE_CHOICE, RECALL, TYPE_IN
 from quiz.export.files import write_atomically
-from quiz.export.text import visible
+from quiz.export.text import CONTROL, visible
 from quiz.facts import Deck, Source
 from quiz.items import Item, Kind
 from quiz.seeds import SeedLibrary
@@ -69,6 +70,8 @@ _REFERENCES = {
     "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
 }  # fmt: skip
 _SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
+# Either kind of character `escape` changes: most texts have neither, found in one search.
+_UNSAFE = re.compile(f"{CONTROL.pattern}|{_SPECIAL.pattern}")
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,9 @@ class AnkiExport:
 
 def escape(text: str) -> str:
     """Text as field HTML that Anki shows exactly as written."""
-    text = visible(text)
-    if _SPECIAL.search(text) is None:
+    if _UNSAFE.search(text) is None:
         return text
-    return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], text)
+    return _SPECIAL.sub(lambda found: _REFERENCES[found[0]], visible(text))
 
 
 def deck_name(deck: Deck) -> str:
@@ -143,6 +145,9 @@ class PackageBuilder:
             for deck in decks
         }
         self._sources: dict[tuple[Source, ...], tuple[str, tuple[str, ...]]] = {}
+        # The notes' tags, made once for each set of an item's tags, kind, difficulty
+        # and articles: a fact's items share them, and checking each tag is not free.
+        self._tags: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     def package(self, items: Iterable[Item]) -> genanki.Package:
         ordered = study_order(items)
@@ -157,9 +162,7 @@ class PackageBuilder:
 
     def note(self, item: Item, position: int) -> genanki.Note:
         source, article_tags = self.sources(item.sources)
-        # The deck's own tags have no "::", so these never repeat one of them.
-        tags = [tag for tag in item.tags if not _NUMBERED_ARTICLE.fullmatch(tag)]
-        tags += [f"kind::{item.kind.value}", f"difficulty::{item.difficulty}", *article_tags]
+        tags = self.tags(item, article_tags)
         cloze = self.cloze_fields(item, source) if item.kind is Kind.CLOZE else None
         if cloze:
             model, fields = CLOZE, cloze
@@ -168,6 +171,20 @@ class PackageBuilder:
         else:
             model, fields = MULTIPLE_CHOICE, self.choice_fields(item, source)
         return _EscapedNote(model, fields, guid=note_guid(item), tags=tags, due=position)
+
+    def tags(self, item: Item, article_tags: tuple[str, ...]) -> list[str]:
+        """The fact's own tags (not its numbered article tags), the item's kind and
+        difficulty, and its articles; a tag with a space is refused, as genanki does."""
+        key = (item.tags, item.kind, item.difficulty, article_tags)
+        if (known := self._tags.get(key)) is None:
+            # The deck's own tags have no "::", so these never repeat one of them.
+            own = [tag for tag in item.tags if not _NUMBERED_ARTICLE.fullmatch(tag)]
+            made = (*own, f"kind::{item.kind.value}", f"difficulty::{item.difficulty}")
+            known = (*made, *article_tags)
+            if spaced := [tag for tag in known if " " in tag]:
+                raise ValueError(f'Tag "{spaced[0]}" contains a space; this is not allowed!')
+            self._tags[key] = known
+        return list(known)
 
     def type_in_note(self, item: Item, position: int) -> genanki.Note:
         """A recall item's type-in note: Question, Answer, Accepted, Explanation, Source."""
@@ -220,9 +237,7 @@ class PackageBuilder:
         # Only the generator's markup around a hidden name is a cloze, found by the
         # names it may hide (longest first, as a name may hold "}}" or another
         # name); any other "{{c1::…}}" is the deck's own text.
-        names = sorted({*item.accepted, str(item.answer)}, key=len, reverse=True)
-        markup = "|".join(re.escape(name) for name in names if name)
-        pieces = _cloze_markup(markup).split(item.cloze or "")
+        pieces = _cloze_pattern(item.accepted, str(item.answer)).split(item.cloze or "")
         if len(pieces) == 1:
             return None
         text, statement = [], []
@@ -262,10 +277,21 @@ def study_order(items: Iterable[Item]) -> list[Item]:
     """The items in the order their new cards are studied: easiest first; within a
     difficulty each fact's items spread evenly over it, and no two neighbours in one
     Anki deck on one fact where another item can come between."""
+    # Decks in the order of their first item by kind and id; each deck's items are put
+    # in order by `_deck_order` alone, so they are not sorted all together first.
     by_deck: dict[str, list[Item]] = {}
-    for item in sorted(items, key=lambda item: (_STUDY_RANK[item.kind], item.id)):
+    first: dict[str, tuple[int, str]] = {}
+    for item in items:
         by_deck.setdefault(item.deck, []).append(item)
-    return [item for deck_items in by_deck.values() for item in _deck_order(deck_items)]
+        key = (_STUDY_RANK[item.kind], item.id)
+        if item.deck not in first or key < first[item.deck]:
+            first[item.deck] = key
+    decks = sorted(by_deck, key=first.__getitem__)
+    return [item for deck in decks for item in _deck_order(by_deck[deck])]
+
+
+def _by_kind(item: Item) -> tuple[int, str]:
+    return _STUDY_RANK[item.kind], item.id
 
 
 def _deck_order(items: list[Item]) -> list[Item]:
@@ -277,18 +303,29 @@ def _deck_order(items: list[Item]) -> list[Item]:
         by_fact: dict[str, list[Item]] = {}
         for item in by_difficulty[difficulty]:
             by_fact.setdefault(item.fact_ids[0], []).append(item)
-        # The k-th of a fact's n items goes at (k + 1/2) / n of the way through.
-        places = {
-            item.id: ((index + 0.5) / len(group), _STUDY_RANK[item.kind], item.id)
-            for group in by_fact.values()
-            for index, item in enumerate(group)
-        }
-        pending = sorted(by_difficulty[difficulty], key=lambda item: places[item.id])
+        # The k-th of a fact's n items (by kind, then id) goes at (k + 1/2) / n of the way
+        # through. Next first, at the end of the list: taking it then shifts nothing.
+        places = []
+        for group in by_fact.values():
+            if len(group) > 1:
+                group.sort(key=_by_kind)
+            for index, item in enumerate(group):
+                place = ((index + 0.5) / len(group), _STUDY_RANK[item.kind], item.id)
+                places.append((place, item))
+        places.sort(key=itemgetter(0), reverse=True)  # places are unique: ids are
+        pending = [item for _, item in places]
         start = len(ordered)  # this difficulty's first place
         while pending:
-            last = ordered[-1].fact_ids if ordered else ()
+            last = set(ordered[-1].fact_ids if ordered else ())
+            if last.isdisjoint(pending[-1].fact_ids):  # most often the next one is apart
+                ordered.append(pending.pop())
+                continue
             apart = next(
-                (i for i, item in enumerate(pending) if set(last).isdisjoint(item.fact_ids)),
+                (
+                    i
+                    for i in range(len(pending) - 2, -1, -1)
+                    if last.isdisjoint(pending[i].fact_ids)
+                ),
                 None,
             )
             if apart is not None:
@@ -296,7 +333,7 @@ def _deck_order(items: list[Item]) -> list[Item]:
                 continue
             # Every item left shares a fact with the last card: put one back where both
             # its neighbours (of its own difficulty) are on other facts.
-            chosen = pending.pop(0)
+            chosen = pending.pop()
             ordered.insert(_gap_for(chosen, ordered, start), chosen)
     return ordered
 
@@ -312,15 +349,95 @@ def _gap_for(item: Item, ordered: list[Item], start: int) -> int:
 
 
 class _EscapedNote(genanki.Note):
-    """A note whose fields are HTML built from escaped text.
+    """A note whose fields are HTML built from escaped text, and whose tags were checked.
 
     genanki scans every field of every note for unescaped markup, only to warn;
     these fields have none by construction, and the scan is a fifth of the
-    writing time of a large deck.
+    writing time of a large deck. Its constructor checks each tag of each note
+    through a list that checks on every change; `PackageBuilder.tags` checked
+    them once for all the notes that share them.
     """
+
+    def __init__(
+        self,
+        model: genanki.Model,
+        fields: list[str],
+        *,
+        guid: str,
+        tags: list[str],
+        due: int,
+    ) -> None:
+        self.model = model
+        self.fields = fields
+        self._sort_field = None
+        self._tags = tags
+        self.due = due
+        self._guid = guid
+        self._cards: list[genanki.Card] | None = None
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         pass
+
+    @property
+    def cards(self) -> list[genanki.Card]:
+        """genanki's cards of the note, made once, without the check its own cached
+        property makes at every access of whether the function is a coroutine."""
+        if self._cards is None:
+            cloze = self.model.model_type == self.model.CLOZE
+            self._cards = self._cloze_cards() if cloze else self._front_back_cards()
+        return self._cards
+
+    def write_to_db(  # type: ignore[override]
+        self, cursor: _BatchingCursor, timestamp: float, deck_id: int, id_gen: Iterator[int]
+    ) -> None:
+        """genanki's rows for the note and its cards, kept for one insert of them all."""
+        self._check_number_model_fields_matches_num_fields()
+        note_id, modified = next(id_gen), int(timestamp)
+        cursor.notes.append(
+            (
+                note_id,
+                self.guid,
+                self.model.model_id,
+                modified,
+                -1,  # usn
+                self._format_tags(),
+                self._format_fields(),
+                self.sort_field,
+                0,  # csum, which Anki works out again
+                0,  # flags
+                "",  # data
+            )
+        )
+        for card in self.cards:
+            queue = -1 if card.suspend else 0
+            # id, nid, did, ord, mod, usn, type, queue, due; ivl, factor, reps, lapses,
+            # left, odue, odid, flags 0 for a new card; data.
+            card_id = next(id_gen)
+            row = (card_id, note_id, deck_id, card.ord, modified, -1, 0, queue, self.due)
+            cursor.cards.append((*row, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+
+
+class _BatchingCursor:
+    """The cursor genanki writes a package through, which keeps quiz's notes and cards
+    as rows to insert with one statement each: a statement for every note and every
+    card was a fifth of the export of a large deck."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self.cursor = cursor
+        self.notes: list[tuple[object, ...]] = []
+        self.cards: list[tuple[object, ...]] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.cursor, name)  # the collection's schema, decks and models
+
+    def flush(self) -> None:
+        self.cursor.executemany(f"INSERT INTO notes VALUES({_marks(11)})", self.notes)
+        self.cursor.executemany(f"INSERT INTO cards VALUES({_marks(18)})", self.cards)
+        self.notes, self.cards = [], []
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
 
 
 def _list(kind: str, texts: Iterable[str]) -> str:
@@ -361,7 +478,9 @@ def write_package(
             # A scratch database: the archive made from it is what is synced to disk.
             connection.execute("PRAGMA synchronous = OFF")
             try:
-                package.write_to_db(connection.cursor(), when, itertools.count(int(when * 1000)))
+                cursor = _BatchingCursor(connection.cursor())
+                package.write_to_db(cursor, when, itertools.count(int(when * 1000)))
+                cursor.flush()
                 connection.commit()
             finally:
                 connection.close()
@@ -373,11 +492,13 @@ def write_package(
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _cloze_markup(names: str) -> re.Pattern[str]:
-    """The generator's cloze markup around one of `names` (an alternation). Kept:
+def _cloze_pattern(accepted: tuple[str, ...], answer: str) -> re.Pattern[str]:
+    """The generator's cloze markup around one of the names (the longest first). Kept:
     an entity's names come back with each of its facts, and compiling the pattern
     for every note took a third of the export (re's own cache holds 512)."""
-    return re.compile(rf"\{{\{{c1::({names})\}}\}}", flags=re.IGNORECASE)
+    names = sorted({*accepted, answer}, key=len, reverse=True)
+    markup = "|".join(re.escape(name) for name in names if name)
+    return re.compile(rf"\{{\{{c1::({markup})\}}\}}", flags=re.IGNORECASE)
 
 
 def export_anki(
@@ -392,8 +513,11 @@ def export_anki(
 ) -> AnkiExport:
     """Write the items of `decks` as an Anki package; raises ExportError if it cannot."""
     # Every note built is kept until the package is written: the collector would only
-    # walk them again and again.
+    # walk them again and again. They go before it is back, or its first pass would
+    # walk them all once more (half a second at 100k facts).
     with paused_gc():
         package = build_package(decks, items, seeds, type_in=type_in)
         write_package(package, path, replace=replace, timestamp=timestamp)
-    return summary(package)
+        written = summary(package)
+        del package
+    return written

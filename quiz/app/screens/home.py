@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quiz.app.app import ProgressChanged, QuizApp
 from quiz.app.widgets.footer import KeyFooter
-from quiz.schedule import flashcards, study_day
+from quiz.schedule import study_day
 from quiz.stats import DeckSummary
 
 if TYPE_CHECKING:
@@ -50,11 +50,19 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table: DataTable[str | Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="details")
         yield Static(Content.from_markup(HINT), id="hint")
         yield KeyFooter()
+
+    def __init__(self) -> None:
+        super().__init__()
+        # What the table shows (the library, at the name column's width), and the figures
+        # of its decks: a resize of the height or the first resume draws nothing again,
+        # and the details of a highlighted deck reuse its row's figures.
+        self._shown: tuple[Library, int] | None = None
+        self._summaries: dict[str, DeckSummary] = {}
 
     def on_mount(self) -> None:
         if self.app.library is None:
@@ -63,6 +71,9 @@ class HomeScreen(Screen):
             self.query_one("#details", Static).update("Loading the decks…")
         self.watch(self.app, "library", self.show_library)
 
+    def on_screen_suspend(self) -> None:
+        self._shown = None  # another screen studies: the figures will change
+
     def on_screen_resume(self) -> None:
         self.show_library(self.app.library)
 
@@ -70,19 +81,26 @@ class HomeScreen(Screen):
         self.show_library(self.app.library)
 
     def on_progress_changed(self, _: ProgressChanged) -> None:
+        self._shown = None
         self.show_library(self.app.library)
 
     def show_library(self, library: Library | None) -> None:
         if library is None:
             return
+        # The name gets what the figures leave of the screen's width.
+        name_width = max(12, min(self.size.width - 4 - FIGURES_WIDTH, NAME_MAX))
+        if self._shown == (library, name_width):
+            return
+        self._shown = (library, name_width)
+        self._summaries = {}
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        # The name gets what the figures leave of the screen's width.
-        name_width = max(12, min(self.size.width - 4 - FIGURES_WIDTH, NAME_MAX))
-        table.add_column("Deck", key="deck", width=name_width)
+        # Text, not str, everywhere in the table: a str is read as markup, which costs
+        # Rich's emoji table on the first frame and drops `[v2]` from a deck's name.
+        table.add_column(Text("Deck"), key="deck", width=name_width)
         for label in FIGURES:
-            table.add_column(label, key=label)
+            table.add_column(Text(label), key=label)
         now = self.app.now()
         for shelf in library.shelves:
             table.add_row(*self.row(shelf, now, name_width), key=shelf.id)
@@ -93,25 +111,31 @@ class HomeScreen(Screen):
         self.show_details()
 
     def summary(self, shelf: Shelf, now: datetime) -> DeckSummary:
-        ids = [item.id for item in flashcards(shelf.items)]
-        return self.app.progress.summary(shelf.id, ids, now, self.app.schedule, self.app.tz)
+        """From the deck's listing (its items may not have been read yet), once a drawing."""
+        if (known := self._summaries.get(shelf.id)) is not None:
+            return known
+        ids = shelf.listing.cards if shelf.listing else ()
+        summary = self.app.progress.summary(shelf.id, ids, now, self.app.schedule, self.app.tz)
+        self._summaries[shelf.id] = summary
+        return summary
 
-    def row(self, shelf: Shelf, now: datetime, width: int) -> list[str | Text]:
+    def row(self, shelf: Shelf, now: datetime, width: int) -> list[Text]:
         name = shelf.name if len(shelf.name) <= width else shelf.name[: width - 1] + "…"
-        if shelf.deck is None:
+        if shelf.listing is None:
             problems = f"{len(shelf.problems)} problem{'s' * (len(shelf.problems) != 1)}"
             name = name[: width - 2]
-            return [Text.assemble(("⚠ ", "bold red"), name), *["–"] * 5, Text(problems, "red")]
+            dashes = [Text("–") for _ in range(5)]
+            return [Text.assemble(("⚠ ", "bold red"), name), *dashes, Text(problems, "red")]
         summary = self.summary(shelf, now)
-        return [
-            Text(name),  # a str cell is read as markup: `[v2]` would vanish, `[/]` crash
-            str(len(shelf.deck.facts)),
-            str(len(shelf.items)),
+        figures = (
+            str(shelf.listing.facts),
+            str(shelf.listing.items),
             str(summary.due_today),
             str(summary.new_today),
             f"{summary.mastery:.0%}",
             self.when(summary.last_studied, now),
-        ]
+        )
+        return [Text(name), *(Text(figure) for figure in figures)]
 
     def when(self, moment: datetime | None, now: datetime) -> str:
         if moment is None:
@@ -144,7 +168,7 @@ class HomeScreen(Screen):
         details = self.query_one("#details", Static)
         if shelf is None:
             return
-        if shelf.deck is None:
+        if shelf.listing is None:
             shown = shelf.problems[:MAX_PROBLEMS]
             lines = [
                 Content.styled(f"{shelf.path.name} cannot be studied until it is fixed:", "bold"),
@@ -167,8 +191,8 @@ class HomeScreen(Screen):
             parts.append(
                 Content.styled(f"{summary.leeches} leeches held back: l to review them", "$warning")
             )
-        if shelf.deck.info.description:
-            parts.append(Content.styled(shelf.deck.info.description, "dim"))
+        if shelf.listing.description:
+            parts.append(Content.styled(shelf.listing.description, "dim"))
         details.update(Content("\n").join(parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
