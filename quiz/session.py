@@ -156,7 +156,7 @@ def describe(item: Item, response: Response) -> str:
     """A response as the student would read it back."""
     if isinstance(response, frozenset):
         chosen = [option for option in item.options if option in response]
-        return ", ".join(chosen) or "(nothing)"
+        return _listed(chosen) or "(nothing)"
     if isinstance(response, tuple):
         return "; ".join(f"{left} → {right}" for left, right in response)
     return response or "(nothing)"
@@ -181,8 +181,16 @@ def right_answer(item: Item) -> str:
     if item.kind is Kind.MATCHING:
         return "; ".join(f"{left} → {right}" for left, right in item.answer)  # type: ignore[misc]
     if item.kind is Kind.SELECT_ALL:
-        return ", ".join(item.answer)  # type: ignore[arg-type]
+        return _listed(item.answer)  # type: ignore[arg-type]
     return str(item.answer)
+
+
+def _listed(options: Sequence[str]) -> str:
+    """Options in a line: names with commas, whole sentences ("… Iran.") one after
+    another, as a reader expects ("… arrest order., Vladimir Putin …" would not do)."""
+    if options and all(option.rstrip("”\"'’").endswith((".", "?", "!")) for option in options):
+        return " ".join(options)
+    return ", ".join(options)
 
 
 @dataclass(frozen=True)

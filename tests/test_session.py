@@ -13,7 +13,15 @@ from quiz.decks import load_decks
 from quiz.facts import Source
 from quiz.generate import generate
 from quiz.items import FALSE, TRUE, Item, Kind
-from quiz.session import QUIZ_KINDS, Session, format_seconds, judge, pick_items
+from quiz.session import (
+    QUIZ_KINDS,
+    Session,
+    describe,
+    format_seconds,
+    judge,
+    pick_items,
+    right_answer,
+)
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 SOURCE = (Source("001_183e215139b479b5.txt", "a quote"),)
@@ -139,3 +147,17 @@ def test_picked_quiz_mixes_kinds_and_is_seeded():
 
 def test_durations_read_naturally():
     assert [format_seconds(s) for s in (0, 42.4, 65, 3725)] == ["0s", "42s", "1m 05s", "1h 02m"]
+
+
+def test_a_select_all_of_sentences_reads_as_sentences():
+    source = Source(seed="001_183e215139b479b5.txt", quote="q")
+    names = Item("s1", "d", Kind.SELECT_ALL, "subjects", "p", ("Iran", "Syria"), ("f",), 1,
+                 (source,), options=("Iran", "Syria", "Mali"))  # fmt: skip
+    sentences = Item("s2", "d", Kind.SELECT_ALL, "reports", "p", ("Iran gave drones.",
+                     "Syria voted no."), ("f",), 1, (source,),
+                     options=("Iran gave drones.", "Syria voted no.", "Mali did."))  # fmt: skip
+    assert right_answer(names) == "Iran, Syria"
+    assert right_answer(sentences) == "Iran gave drones. Syria voted no."
+    assert describe(sentences, frozenset({"Mali did.", "Syria voted no."})) == (
+        "Syria voted no. Mali did."
+    )
