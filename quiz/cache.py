@@ -38,12 +38,16 @@ _DIGEST_BYTES = 32
 # must not be hidden by an entry compiled before it, whatever the version says.
 _MEANING = (
     "answers.py",
+    "checks.py",
+    "compiled.py",
     "decks.py",
     "facts.py",
+    "messages.py",
     "problems.py",
     "schema.py",
     "seeds.py",
     "text.py",
+    "validation.py",
     "yamldoc.py",
 )
 # Everything a pickled Deck may name; a pickle naming anything else is refused
