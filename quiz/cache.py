@@ -38,7 +38,7 @@ _DIGEST_BYTES = 32
 # must not be hidden by an entry compiled before it, whatever the version says.
 _MEANING = (
     "answers.py",
-    "checks.py",
+    "checks",  # a folder: every module in it
     "compiled.py",
     "decks.py",
     "facts.py",
@@ -104,7 +104,9 @@ def _code_key() -> bytes:
     digest = hashlib.sha256(_installed_version().encode())
     here = Path(facts.__file__).parent
     for name in _MEANING:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        path = here / name
+        for module in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(str(module.relative_to(here)).encode() + b"\0" + module.read_bytes())
     return digest.digest()
 
 

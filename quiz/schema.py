@@ -133,7 +133,8 @@ def _readable(value: object) -> object:
                 "holds the control character {control}: remove it",
                 {"control": describe_control(value[index])},
             )
-        if not any(_visible(char) for char in value):
+        # most text shows from its first character: the rest is read only when it does not
+        if not (value and _visible(value[0])) and not any(map(_visible, value)):
             raise PydanticCustomError("empty_text", "must not be empty")
     return value
 
@@ -142,7 +143,7 @@ def _plain(value: object) -> object:
     """Readable text that is not a template: a placeholder in it would read as one
     left unfilled."""
     value = _readable(value)
-    if isinstance(value, str) and (placeholder := unfilled_placeholder(value)):
+    if isinstance(value, str) and "{" in value and (placeholder := unfilled_placeholder(value)):
         raise PydanticCustomError(
             "unfilled_placeholder",
             "holds {placeholder}, which reads as an unfilled template: placeholders "
