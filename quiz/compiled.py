@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from quiz import facts, schema
-from quiz.checks import literal_date
 
 __all__ = ["compiled"]
 
@@ -117,5 +116,5 @@ def _object(value: Any, relation: facts.Relation) -> str | facts.Literal:
     if relation.object_types[0] == "quantity":
         return facts.Literal(value, display or f"{value:,}")
     if relation.object_types[0] == "date":
-        value = literal_date(value)
+        value = schema.date_as_written(value)
     return facts.Literal(value, display or value)

@@ -62,6 +62,7 @@ __all__ = [
     "Source",
     "Templates",
     "Wording",
+    "date_as_written",
     "declared_type",
     "json_schema",
     "markers",
@@ -153,9 +154,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def _date_as_written(value: object) -> object:
+def date_as_written(value: object) -> object:
     """A date as the author wrote it: YAML 1.1 reads `2024` as a number and
-    `2024-06-01` as a date."""
+    `2024-06-01` as a date (not `2024-06-01 10:00`, which has a time)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -189,7 +190,7 @@ DateText = Annotated[
     StrictStr,
     Field(pattern=DATE.pattern),
     AfterValidator(_on_the_calendar),
-    BeforeValidator(_date_as_written, json_schema_input_type=_WrittenDate),
+    BeforeValidator(date_as_written, json_schema_input_type=_WrittenDate),
     Said(must=DATE_RULE),
 ]
 Number = StrictFloat | StrictInt

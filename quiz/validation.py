@@ -154,13 +154,17 @@ def _problem(doc: Document, path: YamlPath, detail: ErrorDetails) -> Problem:
         position = doc.value_at(path[:-1])
     elif detail["type"] == _UNKNOWN_KEY or _no_value(spot, detail):
         position = doc.key_at(path)
-    fact_id = None
-    if len(path) >= 2 and path[0] == "facts":
-        fact = doc.data["facts"][path[1]]
-        fact_id = fact.get("id") if isinstance(fact, dict) else None
+    in_fact = len(path) >= 2 and path[0] == "facts" and type(path[1]) is int
+    fact = doc.data["facts"][path[1]] if in_fact else None
+    fact_id = fact.get("id") if isinstance(fact, dict) else None  # as written, valid or not
     message = _message(doc, path, detail, spot)
-    fact_id = fact_id if isinstance(fact_id, str) else None
-    return Problem(doc.file, position.line, position.column, message, fact_id)
+    return Problem(
+        doc.file,
+        position.line,
+        position.column,
+        message,
+        fact_id if isinstance(fact_id, str) else None,
+    )
 
 
 def _no_value(spot: _Spot, detail: ErrorDetails) -> bool:
@@ -243,7 +247,8 @@ def _said(spot: _Spot) -> Said:
 
 
 def _choices(annotation: Any) -> str:
-    """ "a or b", or "one of a, b, c": the values an enum or a Literal allows."""
+    """The values an enum or a Literal allows, as a message says them: "a or b", or
+    "one of a, b, c"."""
     [declared] = _members(annotation)
     values = (
         [str(member.value) for member in declared]
@@ -254,7 +259,7 @@ def _choices(annotation: Any) -> str:
 
 
 def _either(options: list[str]) -> str:
-    """ "a", "a or b", "a, b or c"."""
+    """Options as a message lists them: "a", "a or b", "a, b or c"."""
     return options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
 
 

@@ -12,15 +12,15 @@ every reference to it; a fact with a problem takes no part in the rules across f
 from __future__ import annotations
 
 from quiz.checks.across import cardinality, claimants, complete_lists, unused
-from quiz.checks.claims import MIN_QUOTE_WORDS, literal_date, sound_facts
+from quiz.checks.claims import MIN_QUOTE_WORDS, sound_facts
 from quiz.checks.context import Context
-from quiz.checks.definitions import deck_header, known_entities, known_relations, literal
+from quiz.checks.definitions import deck_header, known_entities, known_relations
 from quiz.problems import Problem
 from quiz.seeds import SeedLibrary
 from quiz.validation import Shape
 from quiz.yamldoc import Document
 
-__all__ = ["MIN_QUOTE_WORDS", "check_deck", "literal", "literal_date"]
+__all__ = ["MIN_QUOTE_WORDS", "check_deck"]
 
 
 def check_deck(doc: Document, shape: Shape, seeds: SeedLibrary) -> list[Problem]:

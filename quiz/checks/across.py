@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from quiz.checks.context import Claim, Context, Header, Known, reference
+from quiz.checks.definitions import literal
 from quiz.messages import suggest
 from quiz.schema import Claimant, CompleteList, DeckFile, Entity, Fact, Relation
 from quiz.yamldoc import YamlPath
@@ -28,7 +29,9 @@ def unused(
     if not claims or len(claims) != len(deck.facts or []):
         return
     used_entities = {claim.fact.subject for claim in claims}
-    used_entities |= {claim.fact.object for claim in claims if isinstance(claim.fact.object, str)}
+    used_entities |= {
+        claim.object_key for claim in claims if not literal(relations.items[claim.fact.relation])
+    }
     used_relations = {claim.fact.relation for claim in claims}
     for section, label, items, known, used in (
         ("entities", "entity", deck.entities or [], entities, used_entities),

@@ -3,7 +3,6 @@ attribution, notes and wording; and the facts with no problem, each id and claim
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from typing import Any
@@ -12,11 +11,11 @@ from quiz.checks.context import Claim, Context, Header, Known, reference
 from quiz.checks.definitions import literal, templates_for
 from quiz.facts import Modality
 from quiz.messages import kind_of, quote_hint
-from quiz.schema import DATE_RULE, Entity, Fact, LiteralObject, Relation, Source
+from quiz.schema import DATE_RULE, Entity, Fact, LiteralObject, Relation, Source, date_as_written
 from quiz.seeds import normalise_quote, valid_date
 from quiz.yamldoc import YamlPath
 
-__all__ = ["MIN_QUOTE_WORDS", "literal_date", "sound_facts"]
+__all__ = ["MIN_QUOTE_WORDS", "sound_facts"]
 
 # A quote is the evidence that the article says the fact: one or two words ("Iran",
 # "close ally") stand in almost any article and prove nothing. The shortest quote
@@ -100,7 +99,7 @@ def fact_claim(
     attribution(context, path, fact, header, fact_id)
     notes(context, path, fact, fact_id)
     modality = fact.modality
-    if modality is not None and relation is not None and not templates_for(relation, modality):
+    if modality and relation and templates_for(relation, modality) is None:
         context.report(
             (*path, "modality"),
             f"relation '{relation.id}' has no templates for {modality.value} claims: give it "
@@ -164,7 +163,7 @@ def fact_object(
     if literal_type == "quantity":
         return value if quantity(context, path, value, relation, fact_id) else None
     if literal_type == "date":
-        date = literal_date(value)
+        date = date_as_written(value)
         if not isinstance(date, str) or not valid_date(date):
             context.report(path, f"object must be {DATE_RULE}, not {date!r}", fact_id)
             return None
@@ -174,14 +173,6 @@ def fact_object(
         context.report(path, f"object must be text, not {kind_of(value)}{hint}", fact_id)
         return None
     return value
-
-
-def literal_date(value: Any) -> Any:
-    """A date object as written: YAML 1.1 reads `2024` as a number, `2024-06-01` as a
-    date (not `2024-06-01 10:00`, which has a time)."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def quantity(
