@@ -360,7 +360,9 @@ class Templates(ModalTemplates):
     of that modality (which are asked only in the forms given there)."""
 
     # Not a modality of its own: the plain templates are the asserted facts' wording.
-    misplaced: ClassVar[dict[str, str]] = {"asserted": "asserted is the plain templates"}
+    misplaced: ClassVar[dict[str, str]] = {
+        Modality.ASSERTED.value: "asserted is the plain templates"
+    }
 
     reported: ModalTemplates | None = _modal(Modality.REPORTED)
     alleged: ModalTemplates | None = _modal(Modality.ALLEGED)

@@ -146,3 +146,10 @@ def test_a_relation_is_compiled_with_every_template_the_format_declares():
     assert [field.name for field in fields(schema.Wording)] == list(
         schema.placeholders_of(schema.Wording)
     )
+
+
+def test_every_modality_but_asserted_has_its_templates_key():
+    modal = set(schema.Templates.__pydantic_fields__) - set(
+        schema.ModalTemplates.__pydantic_fields__
+    )
+    assert modal == {modality.value for modality in facts.Modality} - {"asserted"}
