@@ -34,7 +34,7 @@ __all__ = [
 
 STARTER_MARK = "# quiz new: a starter deck"
 CANDIDATE_MARK = "## --- candidate"  # opens each candidate's block
-MIN_WORDS = 4  # a quote needs three words (quiz.decks.MIN_QUOTE_WORDS); a claim, more
+MIN_WORDS = 4  # a quote needs three words (quiz.checks.MIN_QUOTE_WORDS); a claim, more
 
 ATTRIBUTION_CUES = re.compile(
     r"\b(according to|said|says|told|reported|reports|reportedly|accused|accuses|"

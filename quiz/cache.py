@@ -57,12 +57,16 @@ _DIGEST_BYTES = 32
 # must not be hidden by an entry compiled before it, whatever the version says.
 _MEANING = (
     "answers.py",
+    "checks",  # a folder: every module in it
+    "compiled.py",
     "decks.py",
     "facts.py",
+    "messages.py",
     "problems.py",
     "schema.py",
     "seeds.py",
     "text.py",
+    "validation.py",
     "yamldoc.py",
 )
 # The modules whose code decides the items of a deck and which of them are flashcards
@@ -136,7 +140,9 @@ def _code_key(modules: tuple[str, ...] = _MEANING) -> bytes:
     digest = hashlib.sha256(_installed_version().encode())
     here = Path(__file__).parent
     for name in modules:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+        path = here / name
+        for module in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(str(module.relative_to(here)).encode() + b"\0" + module.read_bytes())
     return digest.digest()
 
 

@@ -1,7 +1,8 @@
 """The deck's domain: entities, relations between them, and sourced facts.
 
 These are the typed, validated objects every consumer reads (generator, app,
-exports). They are built only by `quiz.decks`, which checks the YAML first.
+exports). A deck file's are built only by `quiz.compiled`, once the models of
+`quiz.schema` validated it and `quiz.checks` found no problem in it.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quiz.answers import normalise_answer
-from quiz.decks import unfilled_placeholder
 from quiz.facts import Deck, Fact
 from quiz.generate import BLANK, conspicuously_longest, leaked_names
 from quiz.items import FALSE, TRUE, Item, Kind
 from quiz.knowledge import Knowledge, ObjectKey, Truth, object_key
+from quiz.schema import unfilled_placeholder
 
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
