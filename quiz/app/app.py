@@ -193,6 +193,7 @@ class QuizApp(App[None]):
         stands for, then the next start's items."""
         library.read()
         self.restock(library)
+        prepare_screens()
 
     @work(thread=True, exclusive=True, group="library")
     def load_decks(self) -> None:
@@ -202,6 +203,7 @@ class QuizApp(App[None]):
         library = load_library(files=self.deck_sources(), seed=self.seed)
         self.call_from_thread(self.library_loaded, library)
         self.restock(library)
+        prepare_screens()
 
     def restock(self, library: Library) -> None:
         """Keep other items for the next start (on the loading thread, after the list)."""
@@ -487,3 +489,9 @@ class QuizApp(App[None]):
         yield SystemCommand(
             "New cards per day", "Set the daily limit of new flashcards", self.action_new_limit
         )
+
+
+def prepare_screens() -> None:
+    """Import, on the loading thread, what the stats screen draws with (plotext, some
+    45 ms), so that `s` opens it without the wait."""
+    import quiz.app.screens.stats  # noqa: F401
