@@ -202,7 +202,12 @@ class Tab:
         for key in keys:
             if FEEDBACK.search(text):
                 break
+            if key != "Enter" and "All matched" in text:
+                # A letter past the last pair is no partner ("f" flags the item).
+                key = "Enter"
             text = await self._press_and_draw(key, text)
+            if key == "Enter":
+                break
         match = FEEDBACK.search(await self.wait_for(FEEDBACK))
         assert match is not None
         return match.group(0)
