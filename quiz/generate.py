@@ -23,7 +23,7 @@ import hashlib
 import math
 import random
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -250,7 +250,7 @@ class DeckGenerator:
         self._forms: dict[tuple[str, ObjectKey], set[Modality]] | None = None
         # Facts whose one item is a statement that can only be true: asked, where they
         # can be, among what their article reports (`report_items`).
-        self._only_true: dict[str, tuple[Fact, Item]] = {}
+        self._only_true: set[str] = set()
         self._option_kinds: dict[str, set[Kind]] = {}
         self._facts_by_seed: dict[str, list[Fact]] = {}
         # Each entity's facts the deck can make false, with their wrong values: the
@@ -374,24 +374,13 @@ class DeckGenerator:
                 group = self.largest_matching_group(candidates[:MATCH_CANDIDATES], seed)
                 if len(group) < MATCH_MIN:
                     continue
-                group.sort(key=lambda fact: fact.id)
-                fact_ids = tuple(fact.id for fact in group)
-                identity = item_id(self.deck.id, Kind.MATCHING, f"claims:{seed}", fact_ids)
-                rng = self.rng(identity)
-                pairs = [(self.deck.entities[f.subject].name, self.blanked(f)) for f in group]
-                rng.shuffle(pairs)
-                right = [pair[1] for pair in pairs]
-                rng.shuffle(right)
                 items.append(
-                    self.group_item(
+                    self.matching_item(
                         group,
-                        identity,
-                        Kind.MATCHING,
+                        f"claims:{seed}",
                         f"claims:{entity_type}",
                         capitalise(template.format(source=label)),
-                        answer=tuple(pairs),
-                        options=tuple(right),
-                        left=tuple(pair[0] for pair in pairs),
+                        lambda fact: (self.deck.entities[fact.subject].name, self.blanked(fact)),
                         anchor=seed,
                     )
                 )
@@ -718,25 +707,13 @@ class DeckGenerator:
                     bodies.add(body)
             if len(group) < MATCH_MIN:
                 continue
-            group.sort(key=lambda fact: fact.id)
-            fact_ids = tuple(fact.id for fact in group)
-            identity = item_id(self.deck.id, Kind.MATCHING, f"sources:{where}", fact_ids)
-            rng = self.rng(identity)
-            pairs = [(self.claim(fact), str(fact.attribution)) for fact in group]
-            rng.shuffle(pairs)
-            right = [pair[1] for pair in pairs]
-            rng.shuffle(right)
-            prompt = capitalise(wording[template].format(subject=name, source=name))
             items.append(
-                self.group_item(
+                self.matching_item(
                     group,
-                    identity,
-                    Kind.MATCHING,
                     f"sources:{where}",
-                    prompt,
-                    answer=tuple(pairs),
-                    options=tuple(right),
-                    left=tuple(pair[0] for pair in pairs),
+                    f"sources:{where}",
+                    capitalise(wording[template].format(subject=name, source=name)),
+                    lambda fact: (self.claim(fact), str(fact.attribution)),
                 )
             )
         return items
@@ -770,26 +747,13 @@ class DeckGenerator:
                     shown.add(figure)
             if len(group) < MATCH_MIN:
                 continue
-            group.sort(key=lambda fact: fact.id)
-            fact_ids = tuple(fact.id for fact in group)
-            identity = item_id(self.deck.id, Kind.MATCHING, f"figures:{seed}", fact_ids)
-            rng = self.rng(identity)
-            pairs = [
-                (self.counted(fact), capitalise(self.deck.object_name(fact))) for fact in group
-            ]
-            rng.shuffle(pairs)
-            right = [pair[1] for pair in pairs]
-            rng.shuffle(right)
             items.append(
-                self.group_item(
+                self.matching_item(
                     group,
-                    identity,
-                    Kind.MATCHING,
+                    f"figures:{seed}",
                     f"figures:{seed}",
                     capitalise(template.format(source=label)),
-                    answer=tuple(pairs),
-                    options=tuple(right),
-                    left=tuple(pair[0] for pair in pairs),
+                    lambda fact: (self.counted(fact), capitalise(self.deck.object_name(fact))),
                     anchor=seed,
                 )
             )
@@ -923,7 +887,7 @@ class DeckGenerator:
             # may yet be asked among what its article reports (`report_items`).
             items.append(statement)
             if not items[:-1] and not self.falsifiable(wrong):
-                self._only_true[fact.id] = (fact, statement)
+                self._only_true.add(fact.id)
         if self._reporting and not relation.temporal and self.falsifiable(wrong):
             # Kept to be worded only if the subject's reports are asked (`report_items`).
             self._false_values.setdefault(fact.subject, []).append((fact, templates, wrong))
@@ -1500,17 +1464,6 @@ class DeckGenerator:
                     group.append(fact)
             if len(group) < MATCH_MIN:
                 continue
-            group.sort(key=lambda fact: fact.id)
-            fact_ids = tuple(fact.id for fact in group)
-            identity = item_id(self.deck.id, Kind.MATCHING, relation.id, fact_ids)
-            rng = self.rng(identity)
-            pairs = [
-                (self.deck.entities[fact.subject].name, self.deck.object_name(fact))
-                for fact in group
-            ]
-            rng.shuffle(pairs)
-            right = [pair[1] for pair in pairs]
-            rng.shuffle(right)
             prompt = relation.templates.match
             if anchor:
                 prompt = capitalise(
@@ -1522,19 +1475,50 @@ class DeckGenerator:
                     )
                 )
             items.append(
-                self.group_item(
+                self.matching_item(
                     group,
-                    identity,
-                    Kind.MATCHING,
+                    relation.id,
                     relation.id,
                     prompt,
-                    answer=tuple(pairs),
-                    options=tuple(right),
-                    left=tuple(pair[0] for pair in pairs),
+                    self.sides,
                     anchor=anchor,
                 )
             )
         return items
+
+    def sides(self, fact: Fact) -> tuple[str, str]:
+        """The fact's subject and object by name: a pair of a relation's matching item."""
+        return self.deck.entities[fact.subject].name, self.deck.object_name(fact)
+
+    def matching_item(
+        self,
+        group: Sequence[Fact],
+        basis: str,
+        direction: str,
+        prompt: str,
+        pair: Callable[[Fact], tuple[str, str]],
+        anchor: str | None = None,
+    ) -> Item:
+        """A matching item of `group`, each fact's `pair` a left and its partner; its id
+        from `basis` and the facts alone, the seed ordering the pairs and the partners."""
+        group = sorted(group, key=lambda fact: fact.id)
+        identity = item_id(self.deck.id, Kind.MATCHING, basis, [fact.id for fact in group])
+        rng = self.rng(identity)
+        pairs = [pair(fact) for fact in group]
+        rng.shuffle(pairs)
+        right = [partner for _, partner in pairs]
+        rng.shuffle(right)
+        return self.group_item(
+            group,
+            identity,
+            Kind.MATCHING,
+            direction,
+            prompt,
+            answer=tuple(pairs),
+            options=tuple(right),
+            left=tuple(left for left, _ in pairs),
+            anchor=anchor,
+        )
 
     def group_item(
         self,
