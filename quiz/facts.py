@@ -86,10 +86,9 @@ class Templates:
     ask_subject: str | None = None
     ask_subjects_all: str | None = None
     ask_objects_all: str | None = None
+    ask_subjects_except: str | None = None
+    ask_objects_except: str | None = None
     match: str | None = None
-
-
-TEMPLATE_NAMES = ("statement", "ask_object", "ask_subject", "ask_subjects_all", "ask_objects_all")
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ the others.
 from __future__ import annotations
 
 import gc
-import hashlib
 import math
 import random
 import re
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -35,6 +35,7 @@ from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Truth, object_key
 MCQ_OPTIONS = 4
 # At most this share of a deck's items are true/false statements (see `balanced`).
 MAX_STATEMENT_SHARE = 0.3
+STATEMENT_SLACK = 0.1  # of the statements kept: how far True and False may drift apart
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
 LONGEST_RATIO, LONGEST_MARGIN = 1.5, 8
 POOL_SIZE = 6  # distractors are sampled from this many of the most plausible
@@ -284,10 +285,10 @@ class DeckGenerator:
         items: list[Item] = []
         for fact in self.deck.facts:
             items.extend(self.fact_items(fact))
-        items.extend(self.report_items())
         for relation in self.deck.relations.values():
             items.extend(self.matching_items(relation))
             items.extend(self.select_all_items(relation))
+        items.extend(self.report_items())
         items.extend(self.claims_matching_items())
         items.extend(self.sources_matching_items())
         items.extend(self.figures_matching_items())
@@ -309,36 +310,63 @@ class DeckGenerator:
     @staticmethod
     def balanced(items: list[Item]) -> list[Item]:
         """The items with as many true/false statements as a balanced bank holds: at
-        most MAX_STATEMENT_SHARE of it, keyed True about as often as False.
+        most MAX_STATEMENT_SHARE of it, keyed True about as often as False, one a fact.
 
         A statement is the weakest kind of item and, where the deck can only confirm
         a claim, always True: a bank made mostly of them teaches guessing. So a fact
-        asked in no other way keeps its statement; then statements of the facts asked
-        in fewest other kinds are kept, True and False in turn, while there is room."""
-        statements = [item for item in items if item.kind is Kind.TRUE_FALSE]
+        asked in no other way keeps a statement; then the facts asked in fewest other
+        kinds get one, while there is room: a fact that can be stated both ways gets
+        the key the balance needs, and one that can be stated only one way is taken
+        while the two keys stay within STATEMENT_SLACK of the room of each other (a
+        small bank that can only confirm gets no statement it need not have)."""
         asked: dict[str, set[Kind]] = {}
+        statements: dict[str, dict[str, Item]] = {}
         for item in items:
-            if item.kind is not Kind.TRUE_FALSE:
+            if item.kind is Kind.TRUE_FALSE:
+                statements.setdefault(item.fact_ids[0], {}).setdefault(item.answer, item)
+            else:
                 for fact_id in item.fact_ids:
                     asked.setdefault(fact_id, set()).add(item.kind)
-        others = len(items) - len(statements)
+        others = len(items) - sum(item.kind is Kind.TRUE_FALSE for item in items)
         room = math.floor(others * MAX_STATEMENT_SHARE / (1 - MAX_STATEMENT_SHARE))
-        kept = [item for item in statements if item.fact_ids[0] not in asked]
-        optional = sorted(
-            (item for item in statements if item.fact_ids[0] in asked),
-            key=lambda item: (len(asked[item.fact_ids[0]]), item.id),
-        )
-        queues = {
-            key: [item for item in optional if item.answer == key][::-1] for key in (TRUE, FALSE)
-        }
-        count = {key: sum(item.answer == key for item in kept) for key in (TRUE, FALSE)}
-        while len(kept) < room and (queues[TRUE] or queues[FALSE]):
-            key = TRUE if count[TRUE] <= count[FALSE] else FALSE
-            if not queues[key]:
-                key = FALSE if key == TRUE else TRUE
-            kept.append(queues[key].pop())
+        slack = math.floor(room * STATEMENT_SLACK)
+
+        def order(fact_id: str) -> tuple[int, str]:
+            return len(asked.get(fact_id, ())), fact_id
+
+        # Three queues, each in order: facts stated both ways, only true, only false.
+        queues: dict[str | None, deque[str]] = {None: deque(), TRUE: deque(), FALSE: deque()}
+        for fact_id in sorted(statements, key=order):
+            ways = statements[fact_id]
+            queues[None if len(ways) > 1 else next(iter(ways))].append(fact_id)
+        count = {TRUE: 0, FALSE: 0}
+        keep: set[str] = set()
+        while any(queues.values()):
+            need = TRUE if count[TRUE] <= count[FALSE] else FALSE
+            first = min(order(queue[0]) for queue in queues.values() if queue)
+            if first[0] > 0 and len(keep) >= room:
+                break  # every fact asked no other way has its statement
+            # Each queue's next fact, with the key it would be stated with; one that
+            # can be stated only one way, while the keys stay within the slack.
+            offers = [
+                (order(queue[0]), key, queue)
+                for queue, key in (
+                    (queues[None], need),
+                    (queues[TRUE], TRUE),
+                    (queues[FALSE], FALSE),
+                )
+                if queue
+                and (
+                    queue is queues[None]
+                    or order(queue[0])[0] == 0
+                    or abs(count[key] + 1 - count[FALSE if key == TRUE else TRUE]) <= slack
+                )
+            ]
+            if not offers:
+                break  # only statements of the key in excess are left
+            _, key, queue = min(offers, key=lambda offer: offer[0])
+            keep.add(statements[queue.popleft()][key].id)
             count[key] += 1
-        keep = {item.id for item in kept}
         return [item for item in items if item.kind is not Kind.TRUE_FALSE or item.id in keep]
 
     def claims_matching_items(self) -> list[Item]:
@@ -399,104 +427,197 @@ class DeckGenerator:
         labels = self.deck.info.cite_as
         if "reports_about" not in wording or not labels:
             return []
+        # A claim asked with no options yet goes to the first of its articles with room
+        # for it (an item holds at most `most` right options); one asked already, to
+        # its first article, where it may join a select-all.
+        most = SELECT_MAX_OPTIONS - SELECT_MIN_WRONG
         groups: dict[tuple[str, str], list[Fact]] = {}
-        for fact in self.deck.facts:
-            seed = next((seed for seed in fact.seeds if seed in labels), None)
-            if seed is not None and fact.id in self._option_kinds:
-                groups.setdefault((fact.subject, seed), []).append(fact)
+        unasked_in: Counter[tuple[str, str]] = Counter()
+        for fact in sorted(
+            (fact for fact in self.deck.facts if fact.id in self._option_kinds),
+            key=lambda fact: (bool(self._option_kinds[fact.id]), fact.id not in self._only_true),
+        ):
+            seeds = [(fact.subject, seed) for seed in fact.seeds if seed in labels]
+            if not seeds:
+                continue
+            group = seeds[0]
+            if not self._option_kinds[fact.id]:
+                group = next((group for group in seeds if unasked_in[group] < most), group)
+                unasked_in[group] += 1
+            groups.setdefault(group, []).append(fact)
         items = []
         for (subject, seed), facts in sorted(groups.items()):
             # First the claims asked with no options yet: those only ever True, then
-            # those only stated; then those asked already.
+            # those only stated; then those asked already, first those never asked
+            # among others (in a select-all).
             facts.sort(
                 key=lambda fact: (
                     bool(self._option_kinds[fact.id]),
                     fact.id not in self._only_true,
+                    Kind.SELECT_ALL in self._option_kinds[fact.id],
                     fact.id,
                 )
             )
-            unasked = [fact for fact in facts if not self._option_kinds[fact.id]]
-            # One open claim stays a multiple-choice question; claims asked already
-            # join a select-all of several.
-            right = (facts if len(unasked) > 1 else unasked)[
-                : SELECT_MAX_OPTIONS - SELECT_MIN_WRONG
-            ]
-            if not right:
-                continue
-            right_texts = {self.reported(fact, seed) for fact in right}
-            identity = item_id(
-                self.deck.id,
-                Kind.SELECT_ALL if len(right) > 1 else Kind.MCQ,
-                f"reports:{seed}",
-                [fact.id for fact in right],
-            )
-            rng = self.rng(identity)
-            alike = {fact.relation for fact in right}
-            found = [
-                (relation, text)
-                for relation, text in self.false_claims_about(subject, seed, rng, alike)
-                if text not in right_texts
-            ]
-            # Wrong options all of one form the right ones lack ("X said: '...'" beside
-            # "X said that ...") would single the right ones out: without a wrong claim
-            # of the right ones' form, they come from two relations at least.
-            forms = {relation for relation, _ in found}
-            if not forms & alike and len(forms) < 2:
-                continue
-            wrong = [text for _, text in _mixed(found, alike)]
-            names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
-            if len(right) > 1 and "reports_about_all" in wording:
-                if len(wrong) < SELECT_MIN_WRONG:
-                    continue
-                chosen = wrong[: SELECT_MAX_OPTIONS - len(right)]
-                answer = [self.reported(fact, seed) for fact in right]
-                options = [*answer, *chosen]
-                rng.shuffle(options)
-                items.append(
-                    self.group_item(
-                        right,
-                        identity,
-                        Kind.SELECT_ALL,
-                        "reports",
-                        capitalise(wording["reports_about_all"].format(**names)),
-                        answer=tuple(option for option in options if option in answer),
-                        options=tuple(options),
-                        anchor=seed,
-                    )
-                )
-            elif len(right) == 1 and len(wrong) >= MCQ_OPTIONS - 1:
-                fact = right[0]
-                answer = self.reported(fact, seed)
-                chosen = wrong[: MCQ_OPTIONS - 1]
-                if conspicuously_longest(answer, chosen):
-                    chosen = sorted(wrong, key=len, reverse=True)[: MCQ_OPTIONS - 1]
-                if conspicuously_longest(answer, chosen):
-                    continue
-                options = [answer, *chosen]
-                rng.shuffle(options)
-                items.append(
-                    Item(
-                        **{
-                            **self.base(fact, Kind.MCQ, "reports"),
-                            "id": identity,
-                        },
-                        prompt=capitalise(wording["reports_about"].format(**names)),
-                        answer=answer,
-                        options=tuple(options),
-                        anchor=seed,
-                    )
-                )
+            for item in (
+                self.report_item(subject, seed, facts, most),
+                self.report_except_item(subject, seed, facts),
+            ):
+                if item is not None:
+                    items.append(item)
+                    for fact_id in item.fact_ids:
+                        self._option_kinds[fact_id].add(item.kind)
         return items
 
+    def report_item(self, subject: str, seed: str, facts: list[Fact], most: int) -> Item | None:
+        """One article's claims about one subject among false ones: the claims asked
+        with no options yet, or (with none) one asked only among others."""
+        wording = self.deck.info.wording
+        labels = self.deck.info.cite_as
+        unasked = [fact for fact in facts if not self._option_kinds[fact.id]]
+        # One open claim stays a multiple-choice question; claims asked already
+        # join a select-all of several. With none, a claim only ever asked among
+        # others (in a select-all) is asked on its own.
+        right = (facts if len(unasked) > 1 else unasked)[:most]
+        if not right:
+            right = [fact for fact in facts if self._option_kinds[fact.id] == {Kind.SELECT_ALL}][:1]
+        if not right:
+            return None
+        right_texts = {self.reported(fact, seed) for fact in right}
+        identity = item_id(
+            self.deck.id,
+            Kind.SELECT_ALL if len(right) > 1 else Kind.MCQ,
+            f"reports:{seed}",
+            [fact.id for fact in right],
+        )
+        rng = self.rng(identity)
+        alike = {fact.relation for fact in right}
+        found = [
+            (relation, text)
+            for relation, text in self.false_claims_about(subject, seed, rng, alike)
+            if text not in right_texts
+        ]
+        # Wrong options all of one form the right ones lack ("X said: '...'" beside
+        # "X said that ...") would single the right ones out: without a wrong claim
+        # of the right ones' form, they come from two relations at least.
+        forms = {relation for relation, _ in found}
+        if not forms & alike and len(forms) < 2:
+            return None
+        wrong = [text for _, text in _mixed(found, alike)]
+        names = {"source": labels[seed], "subject": self.deck.entities[subject].name}
+        if len(right) > 1 and "reports_about_all" in wording:
+            if len(wrong) < SELECT_MIN_WRONG:
+                return None
+            chosen = wrong[: SELECT_MAX_OPTIONS - len(right)]
+            answer = [self.reported(fact, seed) for fact in right]
+            options = [*answer, *chosen]
+            rng.shuffle(options)
+            return self.group_item(
+                right,
+                identity,
+                Kind.SELECT_ALL,
+                "reports",
+                capitalise(wording["reports_about_all"].format(**names)),
+                answer=tuple(option for option in options if option in answer),
+                options=tuple(options),
+                anchor=seed,
+            )
+        if len(right) == 1 and len(wrong) >= MCQ_OPTIONS - 1:
+            fact = right[0]
+            answer = self.reported(fact, seed)
+            chosen = wrong[: MCQ_OPTIONS - 1]
+            if conspicuously_longest(answer, chosen):
+                chosen = sorted(wrong, key=len, reverse=True)[: MCQ_OPTIONS - 1]
+            if conspicuously_longest(answer, chosen):
+                return None
+            options = [answer, *chosen]
+            rng.shuffle(options)
+            return Item(
+                **{
+                    **self.base(fact, Kind.MCQ, "reports"),
+                    "id": identity,
+                },
+                prompt=capitalise(wording["reports_about"].format(**names)),
+                answer=answer,
+                options=tuple(options),
+                anchor=seed,
+            )
+        return None
+
+    def report_except_item(self, subject: str, seed: str, facts: list[Fact]) -> Item | None:
+        """ "DW (June 2024) reports three of these about Iran. Which one is false?": three
+        of an article's claims about one subject and one the deck rules out, the
+        answer. The three are first those not yet the answer of a multiple-choice
+        question."""
+        template = self.deck.info.wording.get("reports_about_except")
+        if not template:
+            return None
+        ranked = sorted(facts, key=lambda fact: (Kind.MCQ in self._option_kinds[fact.id], fact.id))
+        right: list[Fact] = []
+        texts: dict[str, str] = {}  # normalised: each claim reads unlike the others
+        for fact in ranked:
+            text = self.reported(fact, seed)
+            if normalise_answer(text) not in texts and len(right) < MCQ_OPTIONS - 1:
+                right.append(fact)
+                texts[normalise_answer(text)] = text
+        if len(right) < MCQ_OPTIONS - 1:
+            return None
+        identity = item_id(
+            self.deck.id, Kind.MCQ, f"reports_except:{seed}", sorted(fact.id for fact in right)
+        )
+        rng = self.rng(identity)
+        alike = {fact.relation for fact in right}
+        reported = {normalise_answer(self.reported(fact, seed)) for fact in facts}
+        pick = random.Random(identity)  # the key, whatever the seed
+        shown = list(texts.values())
+        # The false claim is another subject's (a wrong value of this one's would be
+        # the seed's pick, and could sit beside the right value: "about 1 percent"
+        # beside "about 70 percent" of exports). It is of a true one's form, or the
+        # three are of three forms: else its form alone would single it out.
+        one_valued = {relation for relation in alike if self.knowledge.closed(relation, "object")}
+        answers = [
+            text
+            for relation, text in self.false_claims_about(subject, seed, pick, alike, own=False)
+            if normalise_answer(text) not in reported
+            and (relation in alike or len(alike) == len(right))
+            and relation not in one_valued
+            and not conspicuously_longest(text, shown)
+        ]
+        if not answers:
+            return None
+        answer = answers[0]
+        options = [*shown, answer]
+        rng.shuffle(options)
+        names = {
+            "source": self.deck.info.cite_as[seed],
+            "subject": self.deck.entities[subject].name,
+        }
+        return self.group_item(
+            right,
+            identity,
+            Kind.MCQ,
+            "reports_except",
+            capitalise(template.format(**names)),
+            answer=answer,
+            options=tuple(options),
+            anchor=seed,
+        )
+
     def false_claims_about(
-        self, subject: str, seed: str, rng: random.Random, alike: Collection[str] = ()
+        self,
+        subject: str,
+        seed: str,
+        rng: random.Random,
+        alike: Collection[str] = (),
+        own: bool = True,
     ) -> list[tuple[str, str]]:
         """Claims about `subject` that the deck rules out, or article `seed` does (another
         article's account says nothing of what this one reports), one date or
         number of each relation: a fact of the subject's with a wrong value, or another's claim with
         `subject` in its subject's place. Those made from the article's own facts come
         first, then those sharing a tag with the subject, each tier shuffled; at most
-        CANDIDATE_WINDOW of each source of wrong claims are looked at."""
+        CANDIDATE_WINDOW of each source of wrong claims are looked at. Without `own`,
+        only other subjects' claims: none of the subject's own with a wrong value,
+        which the seed picks."""
         entity = self.deck.entities[subject]
         tags = self.knowledge.entity_tags.get(subject, _NO_TAGS)
         # Only facts whose claim the deck can rule out for another subject: those
@@ -532,7 +653,7 @@ class DeckGenerator:
         )
         truth = self.knowledge.truth
         made: list[tuple[Fact, str, str]] = []  # the fact, the claim, the claim uncredited
-        for fact, anchor, claim, plain in self.own_false_claims(subject):
+        for fact, anchor, claim, plain in self.own_false_claims(subject) if own else ():
             if anchor in (None, seed):
                 made.append((fact, claim, plain))
         for other in window:
@@ -880,14 +1001,11 @@ class DeckGenerator:
         self._option_kinds[fact.id] = {
             item.kind for item in items if item.kind in (Kind.MCQ, Kind.SELECT_ALL)
         }
-        statement = self.true_false_item(fact, templates, wrong)
-        if statement.answer == FALSE or not items or self.falsifiable(wrong):
-            # A statement that could only ever be true is kept where the fact has
-            # nothing else; else it would tip the bank towards "True". Such a fact
-            # may yet be asked among what its article reports (`report_items`).
-            items.append(statement)
-            if not items[:-1] and not self.falsifiable(wrong):
-                self._only_true.add(fact.id)
+        # Which statement, if any, the bank keeps is `balanced`'s choice.
+        if not items and not self.falsifiable(wrong):
+            # Only ever true: asked, where it can be, among what its article reports.
+            self._only_true.add(fact.id)
+        items.extend(self.true_false_items(fact, templates, wrong))
         if self._reporting and not relation.temporal and self.falsifiable(wrong):
             # Kept to be worded only if the subject's reports are asked (`report_items`).
             self._false_values.setdefault(fact.subject, []).append((fact, templates, wrong))
@@ -1008,39 +1126,43 @@ class DeckGenerator:
             **self.base(fact, Kind.MCQ, question.direction),
         )
 
-    def true_false_item(
+    def true_false_items(
         self,
         fact: Fact,
         templates: Templates,
         wrong: Wrong,
-    ) -> Item:
-        """One statement of the fact: true, or made false by swapping in the most
-        plausible value ruled out (the object if it can, else the subject). Which of
-        the two a fact gives is fixed by its id, so the bank holds about as many
-        false statements as true ones wherever the deck can falsify, and one fact
-        is never asked as both."""
+    ) -> list[Item]:
+        """The fact's statements: made false by swapping in the most plausible value
+        ruled out (the object if it can, else the subject), and true. The bank keeps
+        at most one of them (`balanced`): whichever its True/False balance needs."""
         subject = self.deck.entities[fact.subject].name
         obj = self.deck.object_name(fact)
-        if _asks_false(fact.id):
-            for swap in self.false_swaps(fact, templates, wrong, every=True):
-                prompt = self.render(templates.statement, fact, swap.anchor, **swap.names)
-                if not self.new_stem(prompt):
-                    continue  # another fact's false statement already: the next one
-                return Item(
+        items = []
+        for swap in self.false_swaps(fact, templates, wrong, every=True):
+            prompt = self.render(templates.statement, fact, swap.anchor, **swap.names)
+            if not self.new_stem(prompt):
+                continue  # another fact's false statement already: the next one
+            items.append(
+                Item(
                     prompt=prompt,
                     answer=FALSE,
                     options=(TRUE, FALSE),
                     anchor=swap.anchor,
                     **self.base(fact, Kind.TRUE_FALSE, "false"),
                 )
+            )
+            break
         anchor = wrong["object"][1] or wrong["subject"][1]
-        return Item(
-            prompt=self.render(templates.statement, fact, anchor, subject=subject, object=obj),
-            answer=TRUE,
-            options=(TRUE, FALSE),
-            anchor=anchor,
-            **self.base(fact, Kind.TRUE_FALSE, "true"),
+        items.append(
+            Item(
+                prompt=self.render(templates.statement, fact, anchor, subject=subject, object=obj),
+                answer=TRUE,
+                options=(TRUE, FALSE),
+                anchor=anchor,
+                **self.base(fact, Kind.TRUE_FALSE, "true"),
+            )
         )
+        return items
 
     def false_swaps(
         self,
@@ -1087,8 +1209,8 @@ class DeckGenerator:
         return any(choices for choices, _ in wrong.values())
 
     def contested_statements(self, fact: Fact) -> list[Item]:
-        """A disputed claim with its claimant (true), or with the claimant of the other
-        side, who says the opposite (false)."""
+        """A disputed claim with the claimant of the other side, who says the opposite
+        (false), and with its claimant (true): the bank keeps one (`balanced`)."""
         relation = self.deck.relations[fact.relation]
         templates = relation.templates_for(fact.modality)
         if templates is None or not fact.attribution:
@@ -1098,27 +1220,29 @@ class DeckGenerator:
             "subject": self.deck.entities[fact.subject].name,
             "object": self.deck.object_name(fact),
         }
-        if rivals and _asks_false(fact.id):
+        items = []
+        if rivals:
             wording = self.deck.info.wording["according_to"]
             sentence = _framed(
                 wording, templates.statement.format(**names), templates.statement, source=rivals[0]
             )
-            return [
+            items.append(
                 Item(
                     prompt=capitalise(sentence),
                     answer=FALSE,
                     options=(TRUE, FALSE),
                     **self.base(fact, Kind.TRUE_FALSE, "false"),
                 )
-            ]
-        return [
+            )
+        items.append(
             Item(
                 prompt=self.render(templates.statement, fact, None, **names),
                 answer=TRUE,
                 options=(TRUE, FALSE),
                 **self.base(fact, Kind.TRUE_FALSE, "true"),
             )
-        ]
+        )
+        return items
 
     def claimant_item(self, fact: Fact) -> Item | None:
         """ "Who says that ...?" for an attributed claim: the other options are sources
@@ -1565,33 +1689,127 @@ class DeckGenerator:
         )
 
     def select_all_items(self, relation: Relation) -> list[Item]:
-        """'Which of these ...' from lists the deck, or one article, gives completely."""
+        """'Which of these ...' from lists the deck, or one article, gives completely:
+        select all, and the one that is not ("Which of these did NOT ...?")."""
         items = []
+        templates = relation.templates
+        negated_keys: set[tuple[str, ObjectKey]] = set()  # one "NOT" question each
         for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
             sides = []
-            for side, complete, template in (
-                ("subjects", relation.exhaustive.subjects, relation.templates.ask_subjects_all),
-                ("objects", relation.exhaustive.objects, relation.templates.ask_objects_all),
+            for side, complete, template, negated in (
+                (
+                    "subjects",
+                    relation.exhaustive.subjects,
+                    templates.ask_subjects_all,
+                    templates.ask_subjects_except,
+                ),
+                (
+                    "objects",
+                    relation.exhaustive.objects,
+                    templates.ask_objects_all,
+                    templates.ask_objects_except,
+                ),
             ):
                 asked = side[:-1]
                 if anchor is not None:
                     complete = (relation.id, asked, anchor) in self.knowledge.complete_lists
-                if (
-                    complete
-                    and template
-                    and not (side == "objects" and relation.literal and anchor is None)
-                ):
-                    sides.append((side, template))
-            for side, template in sides:
+                # Options the deck vouches false make these of any list, complete or
+                # not: `ruled_out` offers only those.
+                complete = complete or anchor is None
+                if complete and not (side == "objects" and relation.literal and anchor is None):
+                    sides.append((side, template, negated))
+            for side, template, negated in sides:
                 groups: dict[ObjectKey, list[Fact]] = {}
                 for fact in facts:
                     key = object_key(fact) if side == "subjects" else fact.subject
                     groups.setdefault(key, []).append(fact)
                 for key, group in groups.items():
-                    item = self.select_all_item(relation, side, template, key, group, anchor)
-                    if item:
+                    made = [
+                        self.select_all_item(relation, side, template, key, group, anchor)
+                        if template
+                        else None
+                    ]
+                    if negated and (side, key) not in negated_keys:
+                        made.append(self.except_item(relation, side, negated, key, group, anchor))
+                        if made[-1] is not None:
+                            negated_keys.add((side, key))
+                    for item in made:
+                        if item is None:
+                            continue
                         items.append(item)
+                        for fact_id in item.fact_ids:
+                            if fact_id in self._option_kinds:
+                                self._option_kinds[fact_id].add(item.kind)
         return items
+
+    def closed_prompt(
+        self, relation: Relation, side: str, template: str, key: ObjectKey, anchor: str | None
+    ) -> str:
+        """A question about one side of a complete list, framed by the article whose
+        list it is."""
+        if side == "subjects":
+            prompt = template.format(object=self.name(key, relation))
+        else:
+            prompt = template.format(subject=self.deck.entities[str(key)].name)
+        if anchor:
+            wording = self.deck.info.wording["according_to"]
+            prompt = _framed(wording, prompt, template, source=self.deck.info.cite_as[anchor])
+        return capitalise(prompt)
+
+    def ruled_out(
+        self,
+        relation: Relation,
+        side: str,
+        key: ObjectKey,
+        right_ids: Sequence[str],
+        anchor: str | None,
+        prompt: str,
+        rng: random.Random,
+    ) -> list[str]:
+        """The values of one side of a complete list that the deck (or article `anchor`)
+        rules out, of the right values' type and not named in `prompt`."""
+        literal = side == "objects" and relation.literal
+        right_types = set() if literal else {self.deck.entities[r].type for r in right_ids}
+        asked = "subject" if side == "subjects" else "object"
+        if anchor is None:
+            falsifier = self.knowledge.falsifier(relation.id, asked, key)
+            if falsifier is None:
+                return []
+            # the entities of each right value's type that play its role
+            firsts = {self.deck.entities[value].type: value for value in reversed(right_ids)}
+            candidates = [
+                choice
+                for value in sorted(firsts.values())
+                for choice, _, _ in self.entity_candidates(relation, asked, self.choice(value), rng)
+            ]
+        else:
+            found = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
+            if found is None:
+                return []
+            falsifier = found[0]
+            candidates = [
+                Choice(self.name(entity, relation), entity) if literal else self.choice(str(entity))
+                for entity in sorted(found[1], key=str)
+            ]
+        return [
+            str(choice.key)
+            for choice in candidates
+            if choice.key != key
+            and falsifier.is_false(choice.key)
+            and str(key) not in self.knowledge.linked.get(str(choice.key), ())
+            and not _leaks(prompt, [choice.text])
+            and (literal or self.deck.entities[str(choice.key)].type in right_types)
+        ]
+
+    def shown_value(self, relation: Relation, side: str, value: str) -> str:
+        """One value of a list as an option."""
+        if side == "objects" and relation.literal:
+            return capitalise(self.name(value, relation))
+        return self.deck.entities[value].name
+
+    @staticmethod
+    def value_of(fact: Fact, side: str) -> str:
+        return fact.subject if side == "subjects" else str(object_key(fact))
 
     def select_all_item(
         self,
@@ -1607,67 +1825,25 @@ class DeckGenerator:
         fact_ids = tuple(sorted(fact.id for fact in group))
         identity = item_id(self.deck.id, Kind.SELECT_ALL, f"{relation.id}:{side}", fact_ids)
         rng = self.rng(identity)
-        literal = side == "objects" and relation.literal
-        if side == "subjects":
-            right_ids = sorted({fact.subject for fact in group})
-            prompt = template.format(object=self.name(key, relation))
-        else:
-            right_ids = sorted({str(object_key(fact)) for fact in group})
-            prompt = template.format(subject=self.deck.entities[str(key)].name)
-
-        right_types = set() if literal else {self.deck.entities[r].type for r in right_ids}
-
-        def shown(value: str) -> str:
-            return (
-                capitalise(self.name(value, relation))
-                if literal
-                else self.deck.entities[value].name
-            )
-
-        if anchor:
-            wording = self.deck.info.wording["according_to"]
-            prompt = _framed(wording, prompt, template, source=self.deck.info.cite_as[anchor])
-        prompt = capitalise(prompt)
-        asked = "subject" if side == "subjects" else "object"
-        if anchor is None:
-            falsifier = self.knowledge.falsifier(relation.id, asked, key)
-            if falsifier is None:
-                return None
-            candidates = [
-                choice
-                for choice, _, _ in self.entity_candidates(
-                    relation, asked, self.choice(right_ids[0]), rng
-                )
-            ]
-        else:
-            found = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
-            if found is None:
-                return None
-            falsifier = found[0]
-            candidates = [
-                Choice(self.name(entity, relation), entity) if literal else self.choice(str(entity))
-                for entity in sorted(found[1], key=str)
-            ]
-        wrong_ids = [
-            str(choice.key)
-            for choice in candidates
-            if choice.key != key
-            and falsifier.is_false(choice.key)
-            and str(key) not in self.knowledge.linked.get(str(choice.key), ())
-            and not _leaks(prompt, [choice.text])
-            and (literal or self.deck.entities[str(choice.key)].type in right_types)
+        right_ids = sorted({self.value_of(fact, side) for fact in group})
+        prompt = self.closed_prompt(relation, side, template, key, anchor)
+        wrong_ids = self.ruled_out(relation, side, key, right_ids, anchor, prompt, rng)
+        # A right value the stem names ("Russia" in "What countries support Russia")
+        # is left out, whatever the seed: which items exist does not depend on it.
+        shown = [
+            value
+            for value in right_ids
+            if not _leaks(prompt, [self.shown_value(relation, side, value)])
         ]
-        if len(wrong_ids) < SELECT_MIN_WRONG:
+        if len(wrong_ids) < SELECT_MIN_WRONG or len(shown) < SELECT_MIN_RIGHT:
             return None
-        right_count = min(len(right_ids), SELECT_MAX_OPTIONS - SELECT_MIN_WRONG)
-        right = rng.sample(right_ids, right_count)
+        right_count = min(len(shown), SELECT_MAX_OPTIONS - SELECT_MIN_WRONG)
+        right = rng.sample(shown, right_count)
         wrong_count = min(len(wrong_ids), SELECT_MAX_OPTIONS - right_count)
         wrong = rng.sample(wrong_ids, wrong_count)
-        names = [shown(value) for value in right + wrong]
-        if _leaks(prompt, names):
-            return None
+        names = [self.shown_value(relation, side, value) for value in right + wrong]
         rng.shuffle(names)
-        right_names = {shown(value) for value in right}
+        right_names = {self.shown_value(relation, side, value) for value in right}
         return self.group_item(
             group,
             identity,
@@ -1676,6 +1852,62 @@ class DeckGenerator:
             prompt,
             answer=tuple(name for name in names if name in right_names),
             options=tuple(names),
+            anchor=anchor,
+        )
+
+    def except_item(
+        self,
+        relation: Relation,
+        side: str,
+        template: str,
+        key: ObjectKey,
+        group: list[Fact],
+        anchor: str | None,
+    ) -> Item | None:
+        """ "Which of these countries did NOT vote against ...?": three values of a
+        complete list and one it rules out, the answer. The three are first those
+        of facts not yet the answer of a multiple-choice question."""
+        prompt = self.closed_prompt(relation, side, template, key, anchor)
+        facts: dict[str, Fact] = {}
+        for fact in sorted(group, key=lambda fact: fact.id):
+            value = self.value_of(fact, side)
+            if not _leaks(prompt, [self.shown_value(relation, side, value)]):
+                facts.setdefault(value, fact)
+        if len(facts) < MCQ_OPTIONS - 1:
+            return None
+        ranked = sorted(
+            facts.items(),
+            key=lambda pair: (Kind.MCQ in self._option_kinds.get(pair[1].id, ()), pair[1].id),
+        )[: MCQ_OPTIONS - 1]
+        right_ids = [value for value, _ in ranked]
+        shown_facts = [fact for _, fact in ranked]
+        identity = item_id(
+            self.deck.id,
+            Kind.MCQ,
+            f"{relation.id}:{side}_except",
+            sorted(fact.id for fact in shown_facts),
+        )
+        rng = self.rng(identity)
+        wrong_ids = self.ruled_out(relation, side, key, sorted(facts), anchor, prompt, rng)
+        names = [self.shown_value(relation, side, value) for value in right_ids]
+        answers = sorted(
+            answer
+            for answer in (self.shown_value(relation, side, value) for value in wrong_ids)
+            if not conspicuously_longest(answer, names)
+        )
+        if not answers:
+            return None
+        answer = random.Random(identity).choice(answers)  # the key, whatever the seed
+        options = [*names, answer]
+        rng.shuffle(options)
+        return self.group_item(
+            shown_facts,
+            identity,
+            Kind.MCQ,
+            f"{side}_except",
+            prompt,
+            answer=answer,
+            options=tuple(options),
             anchor=anchor,
         )
 
@@ -1723,12 +1955,6 @@ def _framed(wording: str, sentence: str, template: str, **fields: str) -> str:
 
 def _joined(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
-
-
-def _asks_false(fact_id: str) -> bool:
-    """Whether a fact's true/false item is its false statement (where it has one): fixed
-    by the fact's id, about half of them, so the bank's True and False balance."""
-    return hashlib.sha256(fact_id.encode()).digest()[0] % 2 == 1
 
 
 def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -> list[Choice]:

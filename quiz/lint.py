@@ -58,8 +58,10 @@ class Linter:
     def lint(self, item: Item) -> list[str]:
         problems = self.wording(item) + self.anchored(item)
         fact = self.facts[item.fact_ids[0]]
-        if item.direction == "reports":
+        if item.direction in ("reports", "reports_except"):
             problems += self.reports(item)
+        elif item.direction in ("subjects_except", "objects_except"):
+            problems += self.except_mcq(item, fact)
         elif item.kind is Kind.MCQ and item.direction == "claimant":
             problems += self.claimant(item, fact)
         elif item.kind is Kind.MCQ:
@@ -90,7 +92,8 @@ class Linter:
     def anchored(self, item: Item) -> list[str]:
         """An item resting on one article's account says so; a temporal fact says when."""
         problems = []
-        if item.anchor and self.deck.info.cite_as[item.anchor] not in item.prompt:
+        cited = self.deck.info.cite_as.get(item.anchor or "", "")
+        if item.anchor and cited.casefold() not in item.prompt.casefold():
             problems.append(f"rests on {item.anchor} but does not cite it")
         for fact_id in item.fact_ids if item.kind is not Kind.CLOZE else ():
             fact = self.facts[fact_id]
@@ -98,7 +101,8 @@ class Linter:
                 fact.attribution
                 and not item.anchor
                 and item.kind is not Kind.MATCHING
-                and item.direction not in ("claimant", "reports")  # credited in the option
+                # credited in the option
+                and item.direction not in ("claimant", "reports", "reports_except")
                 and not (fact.contested and item.answer == FALSE)  # the other side's name
                 and fact.attribution.casefold() not in item.prompt.casefold()
             ):
@@ -183,6 +187,24 @@ class Linter:
             problems.append("the correct option is conspicuously the longest")
         return problems
 
+    def except_mcq(self, item: Item, fact: Fact) -> list[str]:
+        """ "Which of these did NOT ...?": the answer is ruled out, every other option
+        is one of the item's facts."""
+        side = item.direction.removesuffix("s_except")
+        problems = self.distinct_options(item, fact, side)
+        if len(item.options) != 4:
+            problems.append(f"{len(item.options)} options instead of 4")
+        for option in item.options:
+            truth = self.truth(fact, side, self.resolve(option, fact, side), item.anchor)
+            if option == item.answer and truth is not Truth.FALSE:
+                problems.append(f"the answer {option!r} is not ruled out by the deck")
+            if option != item.answer and truth is not Truth.TRUE:
+                problems.append(f"{option!r} is offered as true but the deck does not say so")
+        others = [option for option in item.options if option != item.answer]
+        if conspicuously_longest(str(item.answer), others):
+            problems.append("the correct option is conspicuously the longest")
+        return problems + self.leak(item.prompt, item.options)
+
     def true_false(self, item: Item, fact: Fact) -> list[str]:
         if item.answer == TRUE:
             return [] if fact.id in self.facts else ["a true statement without its fact"]
@@ -239,12 +261,15 @@ class Linter:
         return None
 
     def reports(self, item: Item) -> list[str]:
-        """What an article reports about a subject: each right option is one of the
-        item's facts, which cite that article, with its attribution; each wrong one
-        reads as a fact's statement with a side swapped, which the deck rules out."""
+        """What an article reports about a subject: each option it reports is one of
+        the item's facts, which cite that article, with its attribution; each other
+        reads as a fact's statement with a side swapped, which the deck rules out.
+        The answers are the reported ones, or (asked which is false) the other."""
         problems = []
         facts = [self.facts[fact_id] for fact_id in item.fact_ids]
         answers = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+        if item.direction == "reports_except":
+            answers = tuple(option for option in item.options if option not in answers)
         for fact in facts:
             if item.anchor not in fact.seeds:
                 problems.append(f"fact {fact.id!r} does not cite {item.anchor}")

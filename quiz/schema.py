@@ -270,6 +270,12 @@ class Wording:
         title="wording 'reports_about_all'",
         description="the same with several right options: '… Select all that apply.'",
     )
+    reports_about_except: Annotated[TemplateText, _uses("source", "subject")] | None = Field(
+        None,
+        title="wording 'reports_about_except'",
+        description="three claims an article reports and one that is false: "
+        "'{source} reports three of these about {subject}. Which one is false?'",
+    )
     match_sources_about: Annotated[TemplateText, _uses("subject")] | None = Field(
         None,
         title="wording 'match_sources_about'",
@@ -366,6 +372,21 @@ class ModalTemplates:
             None,
             title="template 'ask_objects_all'",
             description="select all the objects; uses {subject} only",
+        )
+    )
+    ask_subjects_except: Annotated[TemplateText, _uses("object", forbidden=("subject",))] | None = (
+        Field(
+            None,
+            title="template 'ask_subjects_except'",
+            description="the one that is not a subject, among three that are: "
+            "'Which of these countries did NOT vote against {object}?'",
+        )
+    )
+    ask_objects_except: Annotated[TemplateText, _uses("subject", forbidden=("object",))] | None = (
+        Field(
+            None,
+            title="template 'ask_objects_except'",
+            description="the one that is not an object, among three that are; uses {subject} only",
         )
     )
     match: Annotated[TemplateText, _uses(forbidden=("subject", "object"))] | None = Field(
