@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -43,8 +43,9 @@ class BankTargets:
         ("russia-allies", Kind.SELECT_ALL, 10),
     )
     unique_stems: bool = True
-    # Counted over the facts that have an item: a fact with none is listed on its own,
-    # since the bank cannot tell whether the generator could have asked it.
+    # Counted over the facts that have an item, wherever the knowledge allows: not
+    # over those the generator can only state (`stated_only`). A fact with no item is
+    # listed on its own, since the bank cannot tell whether it could have been asked.
     min_kinds_per_fact: int = 2
 
 
@@ -76,6 +77,8 @@ class BankShape:
     items_per_fact: dict[str, int]  # every fact of the deck, zero included
     kinds_per_fact: dict[str, int]
     repeated_stems: tuple[RepeatedStem, ...]
+    # asked in one kind, the only one the deck allows: a statement (see `bank_shape`)
+    stated_only: tuple[str, ...] = ()
     checks: tuple[TargetCheck, ...] = field(default=())
 
     @property
@@ -93,6 +96,13 @@ class BankShape:
     @property
     def single_kind_facts(self) -> tuple[str, ...]:
         return tuple(fact for fact, kinds in self.kinds_per_fact.items() if kinds == 1)
+
+    @property
+    def few_kinds_facts(self) -> tuple[str, ...]:
+        """Facts asked in fewer kinds than the knowledge allows: one kind, and not
+        among those the deck can only state."""
+        only = set(self.stated_only)
+        return tuple(fact for fact in self.single_kind_facts if fact not in only)
 
     @property
     def unasked_facts(self) -> tuple[str, ...]:
@@ -130,6 +140,7 @@ class BankShape:
             },
             "facts": self.facts,
             "single_kind_facts": list(self.single_kind_facts),
+            "stated_only_facts": list(self.stated_only),
             "unasked_facts": list(self.unasked_facts),
             "items_per_fact": {"min": low, "median": median, "max": high},
             "kinds_per_fact": {str(kinds): facts for kinds, facts in self.kind_histogram.items()},
@@ -148,10 +159,15 @@ def normalise_stem(prompt: str) -> str:
 
 
 def bank_shape(
-    decks: Deck | Sequence[Deck], items: Iterable[Item], targets: BankTargets | None = None
+    decks: Deck | Sequence[Deck],
+    items: Iterable[Item],
+    targets: BankTargets | None = None,
+    stated_only: Collection[str] = (),
 ) -> BankShape:
     """The shape of the items belonging to `decks` (others are ignored), checked against
-    `targets` (the shipped decks' targets by default)."""
+    `targets` (the shipped decks' targets by default). `stated_only` names the facts
+    the generator can only state (as `DeckGenerator.items` gives them; pooled, as
+    `deck/fact`): asked in one kind, they are asked in all the knowledge allows."""
     decks = [decks] if isinstance(decks, Deck) else list(decks)
     pooled = len(decks) != 1
     ids = {deck.id for deck in decks}
@@ -181,6 +197,9 @@ def bank_shape(
         facts=len(fact_keys),
         items_per_fact=items_per_fact,
         kinds_per_fact={fact: len(kinds) for fact, kinds in kinds_of.items()},
+        stated_only=tuple(
+            fact for fact, kinds in kinds_of.items() if fact in stated_only and len(kinds) == 1
+        ),
         # One question offered with options and typed (an mcq and a recall of the same
         # fact and side) shares its stem by design; two questions sharing one do not.
         repeated_stems=tuple(
@@ -228,12 +247,17 @@ def _checks(
         repeated = len(shape.repeated_stems)
         checks.append(TargetCheck("no repeated stems", not repeated, f"{repeated} repeated"))
     if targets.min_kinds_per_fact > 1:
-        few = [n for n in shape.kinds_per_fact.values() if 0 < n < targets.min_kinds_per_fact]
+        only = set(shape.stated_only)
+        few = [
+            fact
+            for fact, n in shape.kinds_per_fact.items()
+            if 0 < n < targets.min_kinds_per_fact and fact not in only
+        ]
         checks.append(
             TargetCheck(
-                f"every asked fact in ≥ {targets.min_kinds_per_fact} kinds",
+                f"facts in ≥ {targets.min_kinds_per_fact} kinds as allowed",
                 not few,
-                f"{len(few)} in fewer",
+                f"{len(few)} fewer, {len(only)} only stated",
             )
         )
     return checks
@@ -264,11 +288,14 @@ def render(shape: BankShape, verbose: bool = False) -> list[str]:
     )
     single, unasked = shape.single_kind_facts, shape.unasked_facts
     lines.append(
-        f"  facts       {shape.facts}: {len(single)} asked in one kind only, "
-        f"{len(unasked)} with no item"
+        f"  facts       {shape.facts}: {len(single)} in one kind only "
+        f"({len(shape.stated_only)} can only be stated), {len(unasked)} with no item"
     )
     if verbose:
-        lines += _wrap("    one kind  ", ", ".join(single)) if single else []
+        few = shape.few_kinds_facts
+        lines += _wrap("    one kind  ", ", ".join(few)) if few else []
+        stated = shape.stated_only
+        lines += _wrap("    only stated ", ", ".join(stated)) if stated else []
         lines += _wrap("    no item   ", ", ".join(unasked)) if unasked else []
     lines.append(f"  per fact    items min {low}, median {median:g}, max {high}")
     lines += _wrap("              ", histogram) if histogram else []

@@ -22,7 +22,7 @@ import gc
 import math
 import random
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -35,7 +35,9 @@ from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Truth, object_key
 MCQ_OPTIONS = 4
 # At most this share of a deck's items are true/false statements (see `balanced`).
 MAX_STATEMENT_SHARE = 0.3
-STATEMENT_SLACK = 0.1  # of the statements kept: how far True and False may drift apart
+# How far True and False may drift apart, as a share of the statements kept: so far
+# as to ask a fact a second way (60 True to 40 False at most), else half as far.
+STATEMENT_SLACK, SECOND_WAY_SLACK = 0.1, 0.2
 MAX_CLOZE_ANSWER = 40  # longer hidden text makes a recitation, not a cloze
 LONGEST_RATIO, LONGEST_MARGIN = 1.5, 8
 POOL_SIZE = 6  # distractors are sampled from this many of the most plausible
@@ -118,7 +120,7 @@ def generate(
         items = [
             item
             for deck in decks
-            for item in DeckGenerator(deck, seed).items()
+            for item in DeckGenerator(deck, seed).items()[0]
             if (not kinds or item.kind in kinds)
             and (not tags or set(item.tags) & set(tags))
             and (not difficulties or item.difficulty in difficulties)
@@ -281,7 +283,10 @@ class DeckGenerator:
     def rng(self, identity: str) -> random.Random:
         return random.Random(f"{self.seed}|{identity}")
 
-    def items(self) -> list[Item]:
+    def items(self) -> tuple[list[Item], frozenset[str]]:
+        """The deck's bank, and the facts it can only state (true/false): for those
+        the deck rules no value out and knows no one answer, and no article's
+        account asks them among others, so no other kind of item is honest."""
         items: list[Item] = []
         for fact in self.deck.facts:
             items.extend(self.fact_items(fact))
@@ -305,7 +310,14 @@ class DeckGenerator:
                 stems.add(stem)
                 ids.add(item.id)
                 kept.append(item)
-        return self.balanced(kept)
+        asked = {
+            fact_id
+            for item in items
+            if item.kind is not Kind.TRUE_FALSE
+            for fact_id in item.fact_ids
+        }
+        stated = {item.fact_ids[0] for item in items if item.kind is Kind.TRUE_FALSE}
+        return self.balanced(kept), frozenset(stated - asked)
 
     @staticmethod
     def balanced(items: list[Item]) -> list[Item]:
@@ -315,10 +327,12 @@ class DeckGenerator:
         A statement is the weakest kind of item and, where the deck can only confirm
         a claim, always True: a bank made mostly of them teaches guessing. So a fact
         asked in no other way keeps a statement; then the facts asked in fewest other
-        kinds get one, while there is room: a fact that can be stated both ways gets
-        the key the balance needs, and one that can be stated only one way is taken
-        while the two keys stay within STATEMENT_SLACK of the room of each other (a
-        small bank that can only confirm gets no statement it need not have)."""
+        kinds get one, while there is room and the keys can still be kept within
+        STATEMENT_SLACK of the statements of each other (SECOND_WAY_SLACK for a fact
+        asked one other way only): a fact stated only one way is taken only then,
+        and those that can be stated both ways get, at the end, the keys that
+        balance the rest (a bank that can only confirm gets no statement it need
+        not have)."""
         asked: dict[str, set[Kind]] = {}
         statements: dict[str, dict[str, Item]] = {}
         for item in items:
@@ -329,44 +343,54 @@ class DeckGenerator:
                     asked.setdefault(fact_id, set()).add(item.kind)
         others = len(items) - sum(item.kind is Kind.TRUE_FALSE for item in items)
         room = math.floor(others * MAX_STATEMENT_SHARE / (1 - MAX_STATEMENT_SHARE))
-        slack = math.floor(room * STATEMENT_SLACK)
-
-        def order(fact_id: str) -> tuple[int, str]:
-            return len(asked.get(fact_id, ())), fact_id
-
-        # Three queues, each in order: facts stated both ways, only true, only false.
-        queues: dict[str | None, deque[str]] = {None: deque(), TRUE: deque(), FALSE: deque()}
-        for fact_id in sorted(statements, key=order):
-            ways = statements[fact_id]
-            queues[None if len(ways) > 1 else next(iter(ways))].append(fact_id)
-        count = {TRUE: 0, FALSE: 0}
-        keep: set[str] = set()
-        while any(queues.values()):
-            need = TRUE if count[TRUE] <= count[FALSE] else FALSE
-            first = min(order(queue[0]) for queue in queues.values() if queue)
-            if first[0] > 0 and len(keep) >= room:
-                break  # every fact asked no other way has its statement
-            # Each queue's next fact, with the key it would be stated with; one that
-            # can be stated only one way, while the keys stay within the slack.
-            offers = [
-                (order(queue[0]), key, queue)
-                for queue, key in (
-                    (queues[None], need),
-                    (queues[TRUE], TRUE),
-                    (queues[FALSE], FALSE),
-                )
-                if queue
-                and (
-                    queue is queues[None]
-                    or order(queue[0])[0] == 0
-                    or abs(count[key] + 1 - count[FALSE if key == TRUE else TRUE]) <= slack
-                )
-            ]
-            if not offers:
-                break  # only statements of the key in excess are left
-            _, key, queue = min(offers, key=lambda offer: offer[0])
-            keep.add(statements[queue.popleft()][key].id)
-            count[key] += 1
+        levels: dict[int, list[str]] = {}  # facts by how many other kinds ask them
+        for fact_id in sorted(statements):
+            levels.setdefault(len(asked.get(fact_id, ())), []).append(fact_id)
+        flexible_after: dict[int, int] = {}  # facts of higher levels stated either way
+        total = 0
+        for level, fact_ids in sorted(levels.items(), reverse=True):
+            flexible_after[level] = total
+            total += sum(len(statements[fact_id]) > 1 for fact_id in fact_ids)
+        fixed: list[Item] = []  # facts stated one way only
+        both: list[str] = []  # facts that can be stated either way
+        lead = 0  # fixed True minus fixed False
+        for level, fact_ids in sorted(levels.items()):
+            left = len(fact_ids) if level == 0 else room - len(fixed) - len(both)
+            if left <= 0:
+                break
+            flexible = [fact_id for fact_id in fact_ids if len(statements[fact_id]) > 1]
+            both += flexible[:left]
+            left -= len(flexible[:left])
+            pending = {
+                key: [
+                    statements[fact_id][key]
+                    for fact_id in fact_ids
+                    if [key] == list(statements[fact_id])
+                ]
+                for key in (TRUE, FALSE)
+            }
+            while left > 0 and (pending[TRUE] or pending[FALSE]):
+                key = FALSE if lead > 0 else TRUE  # the key that evens the lead first
+                if not pending[key]:
+                    key = TRUE if key == FALSE else FALSE
+                step = 1 if key == TRUE else -1
+                # kept if the facts stated either way, these and those of higher
+                # levels that the room still takes, can even the keys out enough
+                evening = len(both) + min(flexible_after[level], left - 1)
+                kept = len(fixed) + 1 + evening
+                share = SECOND_WAY_SLACK if level < 2 else STATEMENT_SLACK
+                if level > 0 and abs(lead + step) - evening > share * kept:
+                    break
+                fixed.append(pending[key].pop(0))
+                lead += step
+                left -= 1
+        # Of the facts stated either way, so many are stated true as evens the keys.
+        true_count = min(len(both), max(0, (len(both) - lead) // 2))
+        keep = {item.id for item in fixed}
+        keep.update(
+            statements[fact_id][TRUE if index < true_count else FALSE].id
+            for index, fact_id in enumerate(both)
+        )
         return [item for item in items if item.kind is not Kind.TRUE_FALSE or item.id in keep]
 
     def claims_matching_items(self) -> list[Item]:
@@ -458,10 +482,12 @@ class DeckGenerator:
                     fact.id,
                 )
             )
-            for item in (
-                self.report_item(subject, seed, facts, most),
-                self.report_except_item(subject, seed, facts),
-            ):
+            # one after the other: the second asks first what the first left out
+            for negated in (False, True):
+                if negated:
+                    item = self.report_except_item(subject, seed, facts)
+                else:
+                    item = self.report_item(subject, seed, facts, most)
                 if item is not None:
                     items.append(item)
                     for fact_id in item.fact_ids:
@@ -547,46 +573,72 @@ class DeckGenerator:
         """ "DW (June 2024) reports three of these about Iran. Which one is false?": three
         of an article's claims about one subject and one the deck rules out, the
         answer. The three are first those not yet the answer of a multiple-choice
-        question."""
+        question, then those asked in fewest kinds with options.
+
+        The false claim is another subject's (a wrong value of this one's would be
+        the seed's pick, and could sit beside the right value: "about 1 percent"
+        beside "about 70 percent" of exports), and never another value of a true
+        one's claim that takes one value. Its form is a true one's; else the three
+        are of three forms: either way its form alone does not single it out."""
         template = self.deck.info.wording.get("reports_about_except")
         if not template:
             return None
-        ranked = sorted(facts, key=lambda fact: (Kind.MCQ in self._option_kinds[fact.id], fact.id))
-        right: list[Fact] = []
-        texts: dict[str, str] = {}  # normalised: each claim reads unlike the others
-        for fact in ranked:
-            text = self.reported(fact, seed)
-            if normalise_answer(text) not in texts and len(right) < MCQ_OPTIONS - 1:
-                right.append(fact)
-                texts[normalise_answer(text)] = text
-        if len(right) < MCQ_OPTIONS - 1:
+        texts: dict[str, Fact] = {}  # each claim once, as the option reads
+        for fact in sorted(
+            facts,
+            key=lambda fact: (
+                Kind.MCQ in self._option_kinds[fact.id],
+                len(self._option_kinds[fact.id]),
+                fact.id,
+            ),
+        ):
+            texts.setdefault(normalise_answer(self.reported(fact, seed)), fact)
+        ranked = list(texts.values())
+        if len(ranked) < MCQ_OPTIONS - 1:
+            return None
+        pick = random.Random(f"{seed}|{subject}|reports_except")  # whatever the seed
+        claims = self.false_claims_about(
+            subject, seed, pick, {fact.relation for fact in ranked}, own=False
+        )
+
+        def three(form: str | None) -> list[Fact]:
+            """The neediest three, one of them of `form`; or (None) of three forms."""
+            chosen: list[Fact] = []
+            for fact in ranked:
+                relations = {other.relation for other in chosen}
+                if form is None and fact.relation in relations:
+                    continue
+                last = len(chosen) == MCQ_OPTIONS - 2
+                if form and last and form not in relations and fact.relation != form:
+                    continue
+                chosen.append(fact)
+                if len(chosen) == MCQ_OPTIONS - 1:
+                    return chosen
+            return []
+
+        # First a key of a true one's form; failing that, three of three forms.
+        attempts = [(relation, text, relation) for relation, text in claims]
+        attempts += [(relation, text, None) for relation, text in claims]
+        for relation, answer, form in attempts:
+            right = three(form)
+            shown = [self.reported(fact, seed) for fact in right]
+            one_valued = {
+                fact.relation for fact in right if self.knowledge.closed(fact.relation, "object")
+            }
+            if (
+                right
+                and normalise_answer(answer) not in texts
+                and relation not in one_valued
+                and not conspicuously_longest(answer, shown)
+            ):
+                break
+        else:
             return None
         identity = item_id(
             self.deck.id, Kind.MCQ, f"reports_except:{seed}", sorted(fact.id for fact in right)
         )
-        rng = self.rng(identity)
-        alike = {fact.relation for fact in right}
-        reported = {normalise_answer(self.reported(fact, seed)) for fact in facts}
-        pick = random.Random(identity)  # the key, whatever the seed
-        shown = list(texts.values())
-        # The false claim is another subject's (a wrong value of this one's would be
-        # the seed's pick, and could sit beside the right value: "about 1 percent"
-        # beside "about 70 percent" of exports). It is of a true one's form, or the
-        # three are of three forms: else its form alone would single it out.
-        one_valued = {relation for relation in alike if self.knowledge.closed(relation, "object")}
-        answers = [
-            text
-            for relation, text in self.false_claims_about(subject, seed, pick, alike, own=False)
-            if normalise_answer(text) not in reported
-            and (relation in alike or len(alike) == len(right))
-            and relation not in one_valued
-            and not conspicuously_longest(text, shown)
-        ]
-        if not answers:
-            return None
-        answer = answers[0]
         options = [*shown, answer]
-        rng.shuffle(options)
+        self.rng(identity).shuffle(options)
         names = {
             "source": self.deck.info.cite_as[seed],
             "subject": self.deck.entities[subject].name,

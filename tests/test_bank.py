@@ -109,12 +109,34 @@ def test_a_fact_asked_in_one_kind_and_a_fact_with_no_item_are_listed():
     assert shape.unasked_facts == ("c",)
     data = shape.to_json()
     assert (data["single_kind_facts"], data["unasked_facts"]) == (["b"], ["c"])
-    fewer = check(shape, "every asked fact in ≥ 2 kinds")
-    assert (fewer.met, fewer.actual) == (False, "1 in fewer")  # c, with no item, is not counted
-    assert "  facts       3: 1 asked in one kind only, 1 with no item" in render(shape)
+    fewer = check(shape, "facts in ≥ 2 kinds")
+    assert (fewer.met, fewer.actual) == (False, "1 fewer, 0 only stated")  # c, no item: not counted
+    assert "  facts       3: 1 in one kind only (0 can only be stated), 1 with no item" in render(
+        shape
+    )
     verbose = render(shape, verbose=True)
     assert "    one kind  b" in verbose and "    no item   c" in verbose
     assert "    one kind  b" not in render(shape)
+
+
+def test_a_fact_the_deck_can_only_state_is_asked_as_far_as_the_knowledge_allows():
+    """One statement is all the generator can honestly make of some facts: asked so,
+    they meet the target; a fact asked in one kind that could be asked in more does not."""
+    statements = [item(Kind.TRUE_FALSE, "b", answer=TRUE), item(Kind.TRUE_FALSE, "c", answer=TRUE)]
+    items = [item(Kind.MCQ, "a"), item(Kind.RECALL, "a"), *statements]
+    only_b = bank_shape(make_deck(facts=("a", "b", "c")), items, stated_only={"b"})
+    assert only_b.stated_only == ("b",) and only_b.few_kinds_facts == ("c",)
+    assert check(only_b, "facts in ≥ 2 kinds").actual == "1 fewer, 1 only stated"
+    assert not check(only_b, "facts in ≥ 2 kinds").met
+    both = bank_shape(make_deck(facts=("a", "b", "c")), items, stated_only={"b", "c"})
+    assert check(both, "facts in ≥ 2 kinds").met
+    assert both.to_json()["stated_only_facts"] == ["b", "c"]
+    verbose = render(both, verbose=True)
+    assert "    only stated b, c" in verbose
+    assert not any(line.startswith("    one kind") for line in verbose)
+    # a fact the deck could only state but asked two ways is no longer listed
+    asked = bank_shape(make_deck(facts=("a",)), items[:2], stated_only={"a"})
+    assert asked.stated_only == () and check(asked, "facts in ≥ 2 kinds").met
 
 
 def test_items_per_fact_and_the_histogram_of_kinds_per_fact():

@@ -246,16 +246,18 @@ def _run_lint(args: argparse.Namespace) -> int:
     import json
 
     from quiz.bank import bank_shape, render
-    from quiz.generate import generate
+    from quiz.generate import DeckGenerator
     from quiz.lint import lint_items
 
     decks, _ = load_chosen(args)
     found, unmet, every_item, reports = 0, False, [], []
+    stated: set[str] = set()  # as the pooled shape names them: deck/fact
     for deck in decks:
-        items = generate([deck], seed=args.seed)
+        items, stated_only = DeckGenerator(deck, args.seed).items()
         every_item += items
+        stated.update(f"{deck.id}/{fact_id}" for fact_id in stated_only)
         violations = lint_items(deck, items)
-        shape = bank_shape(deck, items)
+        shape = bank_shape(deck, items, stated_only=stated_only)
         found += len(violations)
         unmet = unmet or not shape.targets_met
         if args.json:
@@ -275,7 +277,7 @@ def _run_lint(args: argparse.Namespace) -> int:
         print(f"{deck.id}: {len(items)} items, {len(violations)} violations")
         print(*map(printable, render(shape, verbose=args.verbose)), sep="\n")
     if args.json:
-        combined = bank_shape(decks, every_item).to_json()
+        combined = bank_shape(decks, every_item, stated_only=stated).to_json()
         json.dump(
             {"decks": reports, "combined": combined}, sys.stdout, ensure_ascii=False, indent=2
         )
