@@ -517,10 +517,13 @@ class DeckGenerator:
         )
         rng = self.rng(identity)
         alike = {fact.relation for fact in right}
+        # none about what a right one is about: "abstained on" beside "voted against"
+        # the same resolution would tell one from the other
+        about = {object_key(fact) for fact in right}
         found = [
             (relation, text)
-            for relation, text in self.false_claims_about(subject, seed, rng, alike)
-            if text not in right_texts
+            for relation, text, key in self.false_claims_about(subject, seed, rng, alike)
+            if text not in right_texts and key not in about
         ]
         # Wrong options all of one form the right ones lack ("X said: '...'" beside
         # "X said that ...") would single the right ones out: without a wrong claim
@@ -578,8 +581,9 @@ class DeckGenerator:
         The false claim is another subject's (a wrong value of this one's would be
         the seed's pick, and could sit beside the right value: "about 1 percent"
         beside "about 70 percent" of exports), and never another value of a true
-        one's claim that takes one value. Its form is a true one's; else the three
-        are of three forms: either way its form alone does not single it out."""
+        one's claim that takes one value, nor about what a true one is about. Its form
+        is a true one's; else the three are of three forms: either way its form alone
+        does not single it out."""
         template = self.deck.info.wording.get("reports_about_except")
         if not template:
             return None
@@ -616,10 +620,12 @@ class DeckGenerator:
                     return chosen
             return []
 
-        # First a key of a true one's form; failing that, three of three forms.
-        attempts = [(relation, text, relation) for relation, text in claims]
-        attempts += [(relation, text, None) for relation, text in claims]
-        for relation, answer, form in attempts:
+        # First a key of a true one's form; failing that, three of three forms. Never
+        # one about what a true one is about ("abstained on" the resolution a true
+        # one "voted against"): the pair would give it away.
+        attempts = [(relation, text, key, relation) for relation, text, key in claims]
+        attempts += [(relation, text, key, None) for relation, text, key in claims]
+        for relation, answer, about, form in attempts:
             right = three(form)
             shown = [self.reported(fact, seed) for fact in right]
             one_valued = {
@@ -629,6 +635,7 @@ class DeckGenerator:
                 right
                 and normalise_answer(answer) not in texts
                 and relation not in one_valued
+                and about not in {object_key(fact) for fact in right}
                 and not conspicuously_longest(answer, shown)
             ):
                 break
@@ -661,7 +668,7 @@ class DeckGenerator:
         rng: random.Random,
         alike: Collection[str] = (),
         own: bool = True,
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, str, ObjectKey | None]]:
         """Claims about `subject` that the deck rules out, or article `seed` does (another
         article's account says nothing of what this one reports), one date or
         number of each relation: a fact of the subject's with a wrong value, or another's claim with
@@ -669,7 +676,8 @@ class DeckGenerator:
         first, then those sharing a tag with the subject, each tier shuffled; at most
         CANDIDATE_WINDOW of each source of wrong claims are looked at. Without `own`,
         only other subjects' claims: none of the subject's own with a wrong value,
-        which the seed picks."""
+        which the seed picks. Each claim comes with its relation and its object (None
+        for the subject's own, whose wrong value may be either side)."""
         entity = self.deck.entities[subject]
         tags = self.knowledge.entity_tags.get(subject, _NO_TAGS)
         # Only facts whose claim the deck can rule out for another subject: those
@@ -704,10 +712,11 @@ class DeckGenerator:
             ),
         )
         truth = self.knowledge.truth
-        made: list[tuple[Fact, str, str]] = []  # the fact, the claim, the claim uncredited
+        # the fact, the claim, the claim uncredited, the claim's object (if another's)
+        made: list[tuple[Fact, str, str, ObjectKey | None]] = []
         for fact, anchor, claim, plain in self.own_false_claims(subject) if own else ():
             if anchor in (None, seed):
-                made.append((fact, claim, plain))
+                made.append((fact, claim, plain, None))
         for other in window:
             if len(made) >= REPORT_POOL:
                 break
@@ -741,7 +750,7 @@ class DeckGenerator:
                 names = {"subject": entity.name, "object": obj}
                 # Not credited to the other fact's source, who said it of someone else.
                 claim = self.report_claim(relation.templates.statement, other, False, **names)
-                made.append((other, claim, claim))
+                made.append((other, claim, claim, key))
         rng.shuffle(made)
         made.sort(
             key=lambda entry: (
@@ -755,14 +764,14 @@ class DeckGenerator:
         measured: set[str] = set()
         plain_texts: set[str] = set()
         claims = []
-        for fact, claim, plain in made:
+        for fact, claim, plain, key in made:
             relation = self.deck.relations[fact.relation]
             if plain in plain_texts or relation.id in measured:
                 continue
             if relation.object_types[0] in ("date", "quantity"):
                 measured.add(relation.id)
             plain_texts.add(plain)
-            claims.append((relation.id, claim))
+            claims.append((relation.id, claim, key))
         return claims
 
     def own_false_claims(self, subject: str) -> list[tuple[Fact, str | None, str, str]]:

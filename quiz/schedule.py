@@ -171,8 +171,11 @@ def _one_decimal(value: float) -> str:
 def flashcards(items: Iterable[Item]) -> list[Item]:
     """The items studied as flashcards: for each fact, the items of the first of
     cloze, recall, multiple choice and true/false it has (one card where a cloze
-    says it all; both directions of a recall). Items about several facts
-    (matching, select-all) belong to the scored quiz."""
+    says it all; both directions of a recall). A fact with none of its own is
+    studied through a multiple-choice item it shares with others ("Which of these
+    did NOT ...?"), so no fact asked with options is left out of study; matching
+    and select-all items belong to the scored quiz."""
+    items = list(items)
     by_fact: dict[str, list[Item]] = {}
     for item in items:
         if item.kind in CARD_KINDS and len(item.fact_ids) == 1:
@@ -182,6 +185,11 @@ def flashcards(items: Iterable[Item]) -> list[Item]:
         kinds = {item.kind for item in fact_items}
         best = next(kind for kind in CARD_KINDS if kind in kinds)
         cards.extend(item for item in fact_items if item.kind is best)
+    carded = set(by_fact)
+    for item in items:
+        if item.kind is Kind.MCQ and not carded.issuperset(item.fact_ids):
+            cards.append(item)
+            carded.update(item.fact_ids)
     return cards
 
 

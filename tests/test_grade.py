@@ -331,3 +331,35 @@ def test_grade_writes_marked_sheets_plots_and_sends_flags_once(key, tmp_path, qu
         str(data),
     )
     assert again.returncode == 0 and "sent 0 flags" in again.stdout
+
+
+def test_a_canvas_answer_whose_option_holds_a_comma_is_read_whole():
+    """Canvas joins the options ticked with commas; an option with a comma in it
+    ("On Russia's war in Ukraine, India ...") is read off the options, escaped or not."""
+    options = [
+        "On Russia's war in Ukraine, India has not condemned the invasion.",
+        "India obtains oil from Russia.",
+        "India gives Russia military aid.",
+        "India, with Russia, founded BRICS.",
+    ]
+    question = {"item_id": "s1", "number": 1, "kind": "select_all", "options": options}
+    key = {
+        "versions": [{"questions": [question]}],
+        "items": {"s1": {"prompt": "Which of these does News7F report about India?"}},
+    }
+    header = "name,id,sis_id,section,section_id,submitted,attempt"
+    header += ',"1: Which of these does News7F report about India?",1.0,n correct,n incorrect,score'
+    cells = {
+        "plain": f"{options[0]},{options[1]}",
+        "escaped": f"{options[0].replace(',', chr(92) + ',')},{options[1]}",
+        "two with commas": f"{options[3]},{options[0]}",
+    }
+    for label, cell in cells.items():
+        row = f'Ana A,17,ana,S1,1,2024-01-01,1,"{cell}",1,1,0,1'
+        kind, [response] = read_table(f"{header}\n{row}\n", key, "canvas.csv")
+        assert kind == "canvas"
+        expected = ("A", "D") if label == "two with commas" else ("A", "B")
+        assert response.answers[1].letters == expected, label
+    row = 'Ana A,17,ana,S1,1,2024-01-01,1,"India obtains gas from Russia.",1,0,1,0'
+    [response] = read_table(f"{header}\n{row}\n", key, "canvas.csv")[1]
+    assert response.answers[1].letters == () and "none of the options" in response.answers[1].review

@@ -167,3 +167,31 @@ def test_generate_still_returns_the_bank_alone(decks):
     items = generate([decks["who-said-it"]], seed=1)
     assert items and all(isinstance(item, Item) for item in items)
     assert {item.answer for item in items if item.kind is Kind.TRUE_FALSE} == {TRUE, FALSE}
+
+
+def test_no_wrong_option_is_about_what_a_right_one_is_about(decks, bank):
+    """ "North Korea abstained on the February 2023 resolution" beside "North Korea
+    voted against" it: the pair would tell the false one from the true."""
+    items, _ = bank
+    deck = decks["russia-allies"]
+    facts = {fact.id: fact for fact in deck.facts}
+    checked = 0
+    for item in items:
+        if item.direction not in ("reports", "reports_except"):
+            continue
+        answers = item.answer if isinstance(item.answer, tuple) else (item.answer,)
+        right = [option for option in item.options if option not in answers]
+        wrong = list(answers)
+        if item.direction == "reports":
+            right, wrong = list(answers), right
+        # what the right ones are about, where it is named at length (a resolution,
+        # an event), so that a mention is no accident
+        names = (normalise_answer(deck.object_name(facts[f])) for f in item.fact_ids)
+        objects = {f" {name} " for name in names if len(name.split()) > 3}
+        for option in wrong:
+            assert not any(name in f" {normalise_answer(option)} " for name in objects), (
+                item.prompt,
+                option,
+            )
+            checked += 1
+    assert checked > 50

@@ -212,8 +212,7 @@ def test_flashcards_are_one_kind_per_fact(seeds):
     items = generate(load_decks(seeds=seeds))
     cards = flashcards(items)
     by_fact: dict[str, set[Kind]] = {}
-    for card in cards:
-        assert len(card.fact_ids) == 1
+    for card in (card for card in cards if len(card.fact_ids) == 1):
         by_fact.setdefault(card.fact_ids[0], set()).add(card.kind)
     assert all(len(kinds) == 1 for kinds in by_fact.values())
     with_cloze = {item.fact_ids[0] for item in items if item.kind is Kind.CLOZE}
@@ -226,3 +225,19 @@ def test_flashcards_are_one_kind_per_fact(seeds):
     }
     assert only_true_false and all(by_fact[f] == {Kind.TRUE_FALSE} for f in only_true_false)
     assert {Kind.MATCHING, Kind.SELECT_ALL}.isdisjoint(card.kind for card in cards)
+
+
+def test_every_fact_asked_with_options_has_a_flashcard(seeds):
+    """A fact asked only among others ("Which of these did NOT vote against ...?") is
+    studied through that multiple-choice item, once, not left out of study."""
+    items = generate(load_decks(seeds=seeds))
+    cards = flashcards(items)
+    assert len({card.id for card in cards}) == len(cards)
+    carded = {fact for card in cards for fact in card.fact_ids}
+    with_options = {fact for item in items if item.kind is Kind.MCQ for fact in item.fact_ids}
+    assert with_options <= carded
+    shared = [card for card in cards if len(card.fact_ids) > 1]
+    assert shared and all(card.kind is Kind.MCQ for card in shared)
+    # each shared card brings in a fact no card of its own studies
+    own = {card.fact_ids[0] for card in cards if len(card.fact_ids) == 1}
+    assert all(set(card.fact_ids) - own for card in shared)

@@ -130,9 +130,33 @@ def _lms_answer(question: Mapping[str, Any], text: str, separator: str, arrow: s
         return Answer(rows=tuple(rows))
     parts = _split(text, separator) if kind == "select_all" else [text]
     letters = [_by_text(question, part) for part in parts]
-    if None in letters:
+    if None in letters and kind == "select_all":
+        # An option with the separator in it ("On Russia's war in Ukraine, India ..."),
+        # left unescaped: read the options off the text instead.
+        found = _options_in(question, text, separator)
+        letters = [_by_text(question, part) if part else None for part in found]
+    if None in letters or not letters:
         return Answer(review=f"an answer that is none of the options: {text[:60]!r}")
     return Answer(letters=tuple(sorted(letter for letter in letters if letter)))
+
+
+def _options_in(question: Mapping[str, Any], text: str, separator: str) -> list[str | None]:
+    """The options that, joined by `separator`, make up `text`, longest first where
+    two could start at one place; [None] when the text is not made of options."""
+    options = sorted(question["options"], key=len, reverse=True)
+    sep = separator.strip()
+    found: list[str | None] = []
+    rest = text.strip()
+    while rest:
+        for option in options:
+            after = rest[len(option) :].lstrip()
+            if rest.startswith(option) and (not after or after.startswith(sep)):
+                found.append(option)
+                rest = after[len(sep) :].lstrip() if after else ""
+                break
+        else:
+            return [None]
+    return found
 
 
 def _split(text: str, separator: str) -> list[str]:
