@@ -1312,6 +1312,8 @@ class DeckGenerator:
         claimants = {claimant.name: claimant for claimant in self.deck.claimants}
         if not template or fact.attribution not in claimants:
             return None
+        if not claimants[fact.attribution].offered:
+            return None  # "some", "the international community": no source to name
         first = self._first_claim.setdefault((fact.relation, fact.attribution), fact)
         if first is not fact and not fact.contested:
             return None  # six "which source says ...?" with one answer teach nothing
