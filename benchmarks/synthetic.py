@@ -64,6 +64,14 @@ NONE, SUBJ, OBJ, BOTH = Exhaustive.NONE, Exhaustive.SUBJECTS, Exhaustive.OBJECTS
 
 # id, subject type, object type, cardinality, exhaustive, topic, templates
 # (statement, ask_object, ask_subject, ask_subjects_all, ask_objects_all, match).
+_TEMPLATE_FIELDS = (
+    "statement",
+    "ask_object",
+    "ask_subject",
+    "ask_subjects_all",
+    "ask_objects_all",
+    "match",
+)
 T = tuple[str | None, ...]
 RELATIONS: tuple[tuple[str, str, str, Cardinality, Exhaustive, str, T], ...] = (
     ("capital_of", "city", "country", O2O, NONE, "geography", (
@@ -221,7 +229,7 @@ def make_deck(n_facts: int, seed: int = 0) -> Deck:
             index += 1
     relations: dict[str, Relation] = {}
     for rid, subject_type, object_type, cardinality, exhaustive, _, texts in RELATIONS:
-        templates = Templates(*texts)  # type: ignore[arg-type]
+        templates = Templates(**dict(zip(_TEMPLATE_FIELDS, texts, strict=True)))
         relations[rid] = Relation(
             rid, (subject_type,), (object_type,), cardinality, templates, exhaustive,
             symmetric=rid in SYMMETRIC,

@@ -264,6 +264,7 @@ class DeckGenerator:
         self._seed_sets = {fact.id: frozenset(fact.seeds) for fact in deck.facts}
         self._report_window: dict[str, list[Fact]] = {}  # per article: the facts looked at
         self._claim_words: dict[str, str] = {}  # a fact's claim without its subject
+        self._explanations: dict[str, str] = {}  # per fact, as `explanation` words it
         self._vouched_false: dict[str, list[Fact]] = {}  # facts false of an entity
         self._own_false: dict[str, list[tuple[Fact, str | None, str, str]]] = {}
         for fact in deck.facts:
@@ -1085,12 +1086,19 @@ class DeckGenerator:
             "fact_ids": (fact.id,),
             "difficulty": fact.difficulty,
             "sources": fact.sources,
-            "explanation": _joined(
-                self.framed_statement(fact), fact.explanation, self.correction(fact)
-            ),
+            "explanation": self.explanation(fact),
             "tags": fact.tags,
             "claims": (fact.claim_key(self.deck.id),),
         }
+
+    def explanation(self, fact: Fact) -> str:
+        """What the reader learns after any item of the fact, worded once a fact."""
+        text = self._explanations.get(fact.id)
+        if text is None:
+            text = self._explanations[fact.id] = _joined(
+                self.framed_statement(fact), fact.explanation, self.correction(fact)
+            )
+        return text
 
     def framed_statement(self, fact: Fact) -> str:
         """The fact's statement as an explanation: an assessment says whose it is, as
@@ -1786,7 +1794,14 @@ class DeckGenerator:
                 for fact in facts:
                     key = object_key(fact) if side == "subjects" else fact.subject
                     groups.setdefault(key, []).append(fact)
+                asked = side[:-1]
                 for key, group in groups.items():
+                    if anchor is None:
+                        rules = self.knowledge.falsifier(relation.id, asked, key)
+                    else:
+                        rules = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
+                    if rules is None:
+                        continue  # nothing ruled out: no wrong option, no "NOT" answer
                     made = [
                         self.select_all_item(relation, side, template, key, group, anchor)
                         if template
