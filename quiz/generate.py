@@ -2063,7 +2063,11 @@ def _quantity_ladder(literal: Literal, rng: random.Random, template: str = "") -
         step = max(1, round(shown * 0.3)) if not percentage else 15
         lower = [shown - step * n - rng.randrange(2) for n in range(1, 4)]
         upper = [shown + step * n + rng.randrange(2) for n in range(1, 4)]
-    # A whole figure's wrong values are whole too: never "about 0.3 percent" for 70.
+    # A whole figure's wrong values are whole too: never "about 0.3 percent" for 70,
+    # nor "6.6" abstentions for 32.
+    if "." not in match.group(0):
+        lower = list(dict.fromkeys(math.floor(number) for number in lower))
+        upper = list(dict.fromkeys(math.ceil(number) for number in upper))
     floor = 1 if shown >= 1 else 0
     lower = [number for number in lower if number >= floor and number > 0 and number != shown]
     upper = [number for number in upper if number != shown and not (percentage and number >= 100)]

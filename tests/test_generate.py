@@ -325,6 +325,21 @@ def test_whole_word_spans(text, names, spans):
     assert whole_word_spans(text, names) == spans
 
 
+def test_a_count_is_offered_only_whole_counts():
+    """ "How many abstentions did the February 2023 resolution draw?" offered 6.6."""
+    import random
+
+    from quiz.facts import Literal
+    from quiz.generate import _quantity_ladder
+
+    for seed in range(40):
+        for count in (32, 7, 35, 143):
+            ladder = _quantity_ladder(Literal(count, str(count)), random.Random(seed))
+            assert len(ladder) == 3, (count, seed)
+            assert all(choice.text.isdigit() for choice in ladder), (count, seed, ladder)
+            assert len({choice.text for choice in ladder} | {str(count)}) == 4
+
+
 def test_a_changed_quantity_keeps_its_words(items):
     import random
 
