@@ -528,9 +528,11 @@ class DeckGenerator:
         ]
         # Wrong options all of one form the right ones lack ("X said: '...'" beside
         # "X said that ...") would single the right ones out: without a wrong claim
-        # of the right ones' form, they come from two relations at least.
+        # of the right ones' form, they come from two relations at least; and right
+        # ones all of one form ("Among other things, ... help Russia by ...") need a
+        # wrong one of it, or they would be the ones alike.
         forms = {relation for relation, _ in found}
-        if not forms & alike and len(forms) < 2:
+        if not forms & alike and (len(forms) < 2 or (len(right) > 1 and len(alike) == 1)):
             return None
         wrong = [text for _, text in _mixed(found, alike)]
         names = {"source": labels[seed], "subject": self.deck.entities[subject].name}

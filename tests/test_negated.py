@@ -130,7 +130,7 @@ def test_every_fact_is_asked_in_two_kinds_wherever_the_deck_allows(decks, bank):
     deck = decks["russia-allies"]
     shape = bank_shape(deck, items, stated_only=stated_only)
     assert shape.few_kinds_facts == ()
-    assert set(shape.stated_only) == set(stated_only) and len(stated_only) <= 15
+    assert set(shape.stated_only) == set(stated_only) and len(stated_only) <= 20
     # Those only stated have no item but statements, even before the bank is trimmed.
     for item in items:
         if item.kind is not Kind.TRUE_FALSE:
@@ -195,3 +195,27 @@ def test_no_wrong_option_is_about_what_a_right_one_is_about(decks, bank):
             )
             checked += 1
     assert checked > 50
+
+
+def test_right_options_all_alike_are_not_told_apart_by_their_form(decks, bank):
+    """Four claims "Among other things, the Kremlin's allies help Russia by ..." beside
+    two of other forms: a student ticks the four alike without knowing any."""
+    items, _ = bank
+    facts = {fact.id: fact for fact in decks["russia-allies"].facts}
+    asked = [item for item in items if item.direction == "reports" and len(item.answer) > 1]
+    assert asked
+    for item in asked:
+        if item.kind is not Kind.SELECT_ALL:
+            continue
+        relations = {facts[fact_id].relation for fact_id in item.fact_ids}
+        if len(relations) > 1:
+            continue
+        right = [option.split() for option in item.answer]
+        common = 0
+        while all(len(words) > common and words[common] == right[0][common] for words in right):
+            common += 1
+        opening = right[0][:common]
+        wrong = [option for option in item.options if option not in item.answer]
+        assert common < 3 or any(option.split()[:common] == opening for option in wrong), (
+            item.prompt
+        )
