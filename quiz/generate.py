@@ -456,6 +456,15 @@ class DeckGenerator:
         # for it (an item holds at most `most` right options); one asked already, to
         # its first article, where it may join a select-all.
         most = SELECT_MAX_OPTIONS - SELECT_MIN_WRONG
+        # What an article reports *about* a subject is what it says the subject is or
+        # did: of a type some relation's statement opens with. Not a quotation's, whose
+        # claims are "The words “…” come from …".
+        about = {
+            entity_type
+            for relation in self.deck.relations.values()
+            if relation.templates.statement.startswith("{subject}")
+            for entity_type in relation.subject_types
+        }
         groups: dict[tuple[str, str], list[Fact]] = {}
         unasked_in: Counter[tuple[str, str]] = Counter()
         for fact in sorted(
@@ -463,7 +472,7 @@ class DeckGenerator:
             key=lambda fact: (bool(self._option_kinds[fact.id]), fact.id not in self._only_true),
         ):
             seeds = [(fact.subject, seed) for seed in fact.seeds if seed in labels]
-            if not seeds:
+            if not seeds or self.deck.entities[fact.subject].type not in about:
                 continue
             group = seeds[0]
             if not self._option_kinds[fact.id]:

@@ -219,3 +219,20 @@ def test_right_options_all_alike_are_not_told_apart_by_their_form(decks, bank):
         assert common < 3 or any(option.split()[:common] == opening for option in wrong), (
             item.prompt
         )
+
+
+def test_no_article_is_asked_what_it_reports_about_a_quotation(decks):
+    """ "Which of these does the report of March 2025 report about We have a lot of
+    friends everywhere …?" named a quotation as if it were someone."""
+    deck = decks["who-said-it"]
+    items, _ = DeckGenerator(deck, 1).items()
+    facts = {fact.id: fact for fact in deck.facts}
+    asked = [item for item in items if item.direction.startswith("reports")]
+    assert asked  # China, US officials: what they said
+    for item in asked:
+        subjects = {deck.entities[facts[fact_id].subject].type for fact_id in item.fact_ids}
+        assert "quotation" not in subjects, item.prompt
+    # and a paraphrase put to another speaker still reads: no dangling "it"
+    for item in items:
+        for option in item.options:
+            assert " said that it " not in option, option
