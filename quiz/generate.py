@@ -265,6 +265,7 @@ class DeckGenerator:
         self._report_window: dict[str, list[Fact]] = {}  # per article: the facts looked at
         self._claim_words: dict[str, str] = {}  # a fact's claim without its subject
         self._explanations: dict[str, str] = {}  # per fact, as `explanation` words it
+        self._false_claims: set[str] = set()  # false statements' claims, unframed
         self._vouched_false: dict[str, list[Fact]] = {}  # facts false of an entity
         self._own_false: dict[str, list[tuple[Fact, str | None, str, str]]] = {}
         for fact in deck.facts:
@@ -1219,9 +1220,15 @@ class DeckGenerator:
         obj = self.deck.object_name(fact)
         items = []
         for swap in self.false_swaps(fact, templates, wrong, every=True):
+            # "India gives Russia military aid" once, not again "according to" each
+            # source that says it of another country
+            claim = normalise_answer(templates.statement.format(**swap.names))
+            if claim in self._false_claims:
+                continue
             prompt = self.render(templates.statement, fact, swap.anchor, **swap.names)
             if not self.new_stem(prompt):
                 continue  # another fact's false statement already: the next one
+            self._false_claims.add(claim)
             items.append(
                 Item(
                     prompt=prompt,
