@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 from quiz.answers import normalise_answer
 from quiz.facts import Deck, Fact, Literal, Modality, Relation, Templates
 from quiz.items import FALSE, TRUE, Item, Kind, item_id
-from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Truth, object_key
+from quiz.knowledge import Falsifier, Knowledge, ObjectKey, Side, Truth, object_key
 
 MCQ_OPTIONS = 4
 # At most this share of a deck's items are true/false statements (see `balanced`).
@@ -194,6 +194,16 @@ class Swap:
     about: str  # the entity id the false statement is about (its subject)
     names: dict[str, str]  # the template's {subject} and {object}
     anchor: str | None  # the article whose account rules the swapped value out
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """What rules values of one side of a list out: the deck's falsifier, or an
+    article's (`anchor`) with the values it discusses in that role (`discussed`)."""
+
+    falsifier: Falsifier
+    discussed: tuple[ObjectKey, ...] | None
+    anchor: str | None
 
 
 @dataclass(frozen=True)
@@ -494,15 +504,8 @@ class DeckGenerator:
                 )
             )
             # one after the other: the second asks first what the first left out
-            for negated in (False, True):
-                if negated:
-                    item = self.report_except_item(subject, seed, facts)
-                else:
-                    item = self.report_item(subject, seed, facts, most)
-                if item is not None:
-                    items.append(item)
-                    for fact_id in item.fact_ids:
-                        self._option_kinds[fact_id].add(item.kind)
+            self.keep(items, self.report_item(subject, seed, facts, most))
+            self.keep(items, self.report_except_item(subject, seed, facts))
         return items
 
     def report_item(self, subject: str, seed: str, facts: list[Fact], most: int) -> Item | None:
@@ -1779,64 +1782,65 @@ class DeckGenerator:
 
     def select_all_items(self, relation: Relation) -> list[Item]:
         """'Which of these ...' from lists the deck, or one article, gives completely:
-        select all, and the one that is not ("Which of these did NOT ...?")."""
-        items = []
+        select all, and the one that is not ("Which of these did NOT ...?"). In the
+        deck's own closed world these are made of any list: the wrong options are
+        only what it rules out (a list it gives whole, or values vouched false)."""
+        items: list[Item] = []
         templates = relation.templates
+        sides = (
+            ("subjects", templates.ask_subjects_all, templates.ask_subjects_except),
+            ("objects", templates.ask_objects_all, templates.ask_objects_except),
+        )
         negated_keys: set[tuple[str, ObjectKey]] = set()  # one "NOT" question each
         for anchor, facts in sorted(self.group_facts(relation).items(), key=lambda g: str(g[0])):
-            sides = []
-            for side, complete, template, negated in (
-                (
-                    "subjects",
-                    relation.exhaustive.subjects,
-                    templates.ask_subjects_all,
-                    templates.ask_subjects_except,
-                ),
-                (
-                    "objects",
-                    relation.exhaustive.objects,
-                    templates.ask_objects_all,
-                    templates.ask_objects_except,
-                ),
-            ):
-                asked = side[:-1]
-                if anchor is not None:
-                    complete = (relation.id, asked, anchor) in self.knowledge.complete_lists
-                # Options the deck vouches false make these of any list, complete or
-                # not: `ruled_out` offers only those.
-                complete = complete or anchor is None
-                if complete and not (side == "objects" and relation.literal and anchor is None):
-                    sides.append((side, template, negated))
             for side, template, negated in sides:
+                asked = side[:-1]
+                if not (template or negated):
+                    continue
+                if anchor is None and side == "objects" and relation.literal:
+                    continue
+                if anchor is not None and (
+                    (relation.id, asked, anchor) not in self.knowledge.complete_lists
+                ):
+                    continue
                 groups: dict[ObjectKey, list[Fact]] = {}
                 for fact in facts:
                     key = object_key(fact) if side == "subjects" else fact.subject
                     groups.setdefault(key, []).append(fact)
-                asked = side[:-1]
                 for key, group in groups.items():
-                    if anchor is None:
-                        rules = self.knowledge.falsifier(relation.id, asked, key)
-                    else:
-                        rules = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
-                    if rules is None:
+                    rule = self.list_rule(relation, asked, key, anchor)
+                    if rule is None:
                         continue  # nothing ruled out: no wrong option, no "NOT" answer
-                    made = [
-                        self.select_all_item(relation, side, template, key, group, anchor)
-                        if template
-                        else None
-                    ]
+                    if template:
+                        made = self.select_all_item(relation, side, template, key, group, rule)
+                        self.keep(items, made)
                     if negated and (side, key) not in negated_keys:
-                        made.append(self.except_item(relation, side, negated, key, group, anchor))
-                        if made[-1] is not None:
+                        made = self.except_item(relation, side, negated, key, group, rule)
+                        if self.keep(items, made):
                             negated_keys.add((side, key))
-                    for item in made:
-                        if item is None:
-                            continue
-                        items.append(item)
-                        for fact_id in item.fact_ids:
-                            if fact_id in self._option_kinds:
-                                self._option_kinds[fact_id].add(item.kind)
         return items
+
+    def keep(self, items: list[Item], item: Item | None) -> bool:
+        """Add an item asked with options (if made), and note its kind for each of
+        its facts: later items ask first what it leaves out."""
+        if item is None:
+            return False
+        items.append(item)
+        for fact_id in item.fact_ids:
+            if fact_id in self._option_kinds:
+                self._option_kinds[fact_id].add(item.kind)
+        return True
+
+    def list_rule(
+        self, relation: Relation, asked: Side, key: ObjectKey, anchor: str | None
+    ) -> ListRule | None:
+        """What rules values of one side of a list out: the deck's falsifier, or the
+        article `anchor`'s with the values it discusses in that role; None: nothing."""
+        if anchor is None:
+            falsifier = self.knowledge.falsifier(relation.id, asked, key)
+            return None if falsifier is None else ListRule(falsifier, None, None)
+        found = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
+        return None if found is None else ListRule(found[0], tuple(found[1]), anchor)
 
     def closed_prompt(
         self, relation: Relation, side: str, template: str, key: ObjectKey, anchor: str | None
@@ -1858,40 +1862,35 @@ class DeckGenerator:
         side: str,
         key: ObjectKey,
         right_ids: Sequence[str],
-        anchor: str | None,
+        rule: ListRule,
         prompt: str,
         rng: random.Random,
     ) -> list[str]:
-        """The values of one side of a complete list that the deck (or article `anchor`)
-        rules out, of the right values' type and not named in `prompt`."""
+        """The values of one side of a list that `rule` rules out, of the right
+        values' type and not named in `prompt`."""
         literal = side == "objects" and relation.literal
         right_types = set() if literal else {self.deck.entities[r].type for r in right_ids}
         asked = "subject" if side == "subjects" else "object"
-        if anchor is None:
-            falsifier = self.knowledge.falsifier(relation.id, asked, key)
-            if falsifier is None:
-                return []
-            # the entities of each right value's type that play its role
-            firsts = {self.deck.entities[value].type: value for value in reversed(right_ids)}
+        if rule.discussed is None:
+            # the entities that play the role, for each right value's type
+            firsts: dict[str, str] = {}
+            for value in right_ids:
+                firsts.setdefault(self.deck.entities[value].type, value)
             candidates = [
                 choice
                 for value in sorted(firsts.values())
                 for choice, _, _ in self.entity_candidates(relation, asked, self.choice(value), rng)
             ]
         else:
-            found = self.knowledge.source_falsifier(relation.id, asked, key, anchor)
-            if found is None:
-                return []
-            falsifier = found[0]
             candidates = [
                 Choice(self.name(entity, relation), entity) if literal else self.choice(str(entity))
-                for entity in sorted(found[1], key=str)
+                for entity in sorted(rule.discussed, key=str)
             ]
         return [
             str(choice.key)
             for choice in candidates
             if choice.key != key
-            and falsifier.is_false(choice.key)
+            and rule.falsifier.is_false(choice.key)
             and str(key) not in self.knowledge.linked.get(str(choice.key), ())
             and not _leaks(prompt, [choice.text])
             and (literal or self.deck.entities[str(choice.key)].type in right_types)
@@ -1914,7 +1913,7 @@ class DeckGenerator:
         template: str,
         key: ObjectKey,
         group: list[Fact],
-        anchor: str | None,
+        rule: ListRule,
     ) -> Item | None:
         if len(group) < SELECT_MIN_RIGHT:
             return None
@@ -1922,8 +1921,8 @@ class DeckGenerator:
         identity = item_id(self.deck.id, Kind.SELECT_ALL, f"{relation.id}:{side}", fact_ids)
         rng = self.rng(identity)
         right_ids = sorted({self.value_of(fact, side) for fact in group})
-        prompt = self.closed_prompt(relation, side, template, key, anchor)
-        wrong_ids = self.ruled_out(relation, side, key, right_ids, anchor, prompt, rng)
+        prompt = self.closed_prompt(relation, side, template, key, rule.anchor)
+        wrong_ids = self.ruled_out(relation, side, key, right_ids, rule, prompt, rng)
         # A right value the stem names ("Russia" in "What countries support Russia")
         # is left out, whatever the seed: which items exist does not depend on it.
         shown = [
@@ -1948,7 +1947,7 @@ class DeckGenerator:
             prompt,
             answer=tuple(name for name in names if name in right_names),
             options=tuple(names),
-            anchor=anchor,
+            anchor=rule.anchor,
         )
 
     def except_item(
@@ -1958,12 +1957,12 @@ class DeckGenerator:
         template: str,
         key: ObjectKey,
         group: list[Fact],
-        anchor: str | None,
+        rule: ListRule,
     ) -> Item | None:
         """ "Which of these countries did NOT vote against ...?": three values of a
         complete list and one it rules out, the answer. The three are first those
         of facts not yet the answer of a multiple-choice question."""
-        prompt = self.closed_prompt(relation, side, template, key, anchor)
+        prompt = self.closed_prompt(relation, side, template, key, rule.anchor)
         facts: dict[str, Fact] = {}
         for fact in sorted(group, key=lambda fact: fact.id):
             value = self.value_of(fact, side)
@@ -1984,7 +1983,7 @@ class DeckGenerator:
             sorted(fact.id for fact in shown_facts),
         )
         rng = self.rng(identity)
-        wrong_ids = self.ruled_out(relation, side, key, sorted(facts), anchor, prompt, rng)
+        wrong_ids = self.ruled_out(relation, side, key, sorted(facts), rule, prompt, rng)
         names = [self.shown_value(relation, side, value) for value in right_ids]
         answers = sorted(
             answer
@@ -2004,7 +2003,7 @@ class DeckGenerator:
             prompt,
             answer=answer,
             options=tuple(options),
-            anchor=anchor,
+            anchor=rule.anchor,
         )
 
 

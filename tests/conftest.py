@@ -9,6 +9,8 @@ import pytest
 
 from quiz import resources
 from quiz.cache import CACHE_DIR_ENV
+from quiz.decks import load_decks
+from quiz.facts import Deck
 from quiz.seeds import SeedLibrary
 
 # A small deck that passes every check, quoting the real seed articles. Tests
@@ -88,6 +90,12 @@ def position_of(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
 @pytest.fixture(scope="session")
 def seeds() -> SeedLibrary:
     return SeedLibrary.load(resources.seeds_dir())
+
+
+@pytest.fixture(scope="session")
+def decks_by_id(seeds: SeedLibrary) -> dict[str, Deck]:
+    """The shipped decks by id, loaded once (decks are frozen: no test can change them)."""
+    return {deck.id: deck for deck in load_decks(seeds=seeds)}
 
 
 @pytest.fixture

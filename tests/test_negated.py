@@ -10,7 +10,6 @@ import pytest
 
 from quiz.answers import normalise_answer
 from quiz.bank import bank_shape
-from quiz.decks import load_decks
 from quiz.generate import DeckGenerator, generate
 from quiz.items import FALSE, TRUE, Item, Kind
 from quiz.knowledge import Knowledge, Truth
@@ -20,22 +19,17 @@ OVERVIEW = "001_183e215139b479b5.txt"
 
 
 @pytest.fixture(scope="module")
-def decks(seeds):
-    return {deck.id: deck for deck in load_decks(seeds=seeds)}
-
-
-@pytest.fixture(scope="module")
-def bank(decks):
-    return DeckGenerator(decks["russia-allies"], 4).items()
+def bank(decks_by_id):
+    return DeckGenerator(decks_by_id["russia-allies"], 4).items()
 
 
 def negated(items: list[Item], direction: str) -> list[Item]:
     return [item for item in items if item.direction == direction]
 
 
-def test_which_country_did_not_vote_against_is_one_that_abstained(decks, bank):
+def test_which_country_did_not_vote_against_is_one_that_abstained(decks_by_id, bank):
     items, _ = bank
-    deck = decks["russia-allies"]
+    deck = decks_by_id["russia-allies"]
     knowledge = Knowledge(deck)
     [vote] = [
         item
@@ -57,8 +51,8 @@ def test_which_country_did_not_vote_against_is_one_that_abstained(decks, bank):
     )
 
 
-def test_a_not_question_asks_each_question_once_and_keeps_its_key_whatever_the_seed(decks):
-    deck = decks["russia-allies"]
+def test_a_not_question_asks_each_question_once_and_keeps_its_key_whatever_the_seed(decks_by_id):
+    deck = decks_by_id["russia-allies"]
     first, _ = DeckGenerator(deck, 1).items()
     second = {item.id: item for item in DeckGenerator(deck, 2).items()[0]}
     questions = [item for item in first if item.direction.endswith("_except")]
@@ -72,9 +66,9 @@ def test_a_not_question_asks_each_question_once_and_keeps_its_key_whatever_the_s
     assert any(item.options != second[item.id].options for item in questions)
 
 
-def test_a_claim_an_article_reports_is_never_the_false_one(decks, bank):
+def test_a_claim_an_article_reports_is_never_the_false_one(decks_by_id, bank):
     items, _ = bank
-    deck = decks["russia-allies"]
+    deck = decks_by_id["russia-allies"]
     linter = Linter(deck)
     asked = negated(items, "reports_except")
     assert len(asked) >= 15
@@ -90,10 +84,10 @@ def test_a_claim_an_article_reports_is_never_the_false_one(decks, bank):
     assert any("does not rule it out" in problem for problem in problems)
 
 
-def test_the_false_claim_is_never_another_value_of_a_claim_shown_true(decks):
+def test_the_false_claim_is_never_another_value_of_a_claim_shown_true(decks_by_id):
     """ "About 1 percent of Belarus's exports go to Russia" beside "about 70 percent"
     would give itself away: the false claim is another subject's, put to this one."""
-    deck = decks["russia-allies"]
+    deck = decks_by_id["russia-allies"]
     generator = DeckGenerator(deck, 4)
     items, _ = generator.items()
     facts = {fact.id: fact for fact in deck.facts}
@@ -114,9 +108,9 @@ def test_the_false_claim_is_never_another_value_of_a_claim_shown_true(decks):
     assert any("about Belarus" in item.prompt for item in asked)
 
 
-def test_a_wrong_not_answer_is_caught_by_the_lint(decks, bank):
+def test_a_wrong_not_answer_is_caught_by_the_lint(decks_by_id, bank):
     items, _ = bank
-    linter = Linter(decks["russia-allies"])
+    linter = Linter(decks_by_id["russia-allies"])
     [vote] = [item for item in negated(items, "subjects_except") if "vote against" in item.prompt]
     listed = next(option for option in vote.options if option != vote.answer)
     assert linter.lint(vote) == []
@@ -125,9 +119,9 @@ def test_a_wrong_not_answer_is_caught_by_the_lint(decks, bank):
     assert any("offered as true but the deck does not say so" in p for p in problems)
 
 
-def test_every_fact_is_asked_in_two_kinds_wherever_the_deck_allows(decks, bank):
+def test_every_fact_is_asked_in_two_kinds_wherever_the_deck_allows(decks_by_id, bank):
     items, stated_only = bank
-    deck = decks["russia-allies"]
+    deck = decks_by_id["russia-allies"]
     shape = bank_shape(deck, items, stated_only=stated_only)
     assert shape.few_kinds_facts == ()
     assert set(shape.stated_only) == set(stated_only) and len(stated_only) <= 20
@@ -163,17 +157,17 @@ def test_a_statement_that_can_only_be_true_needs_false_ones_to_even_it_out():
     assert answers.count(TRUE) == answers.count(FALSE) == 3
 
 
-def test_generate_still_returns_the_bank_alone(decks):
-    items = generate([decks["who-said-it"]], seed=1)
+def test_generate_still_returns_the_bank_alone(decks_by_id):
+    items = generate([decks_by_id["who-said-it"]], seed=1)
     assert items and all(isinstance(item, Item) for item in items)
     assert {item.answer for item in items if item.kind is Kind.TRUE_FALSE} == {TRUE, FALSE}
 
 
-def test_no_wrong_option_is_about_what_a_right_one_is_about(decks, bank):
+def test_no_wrong_option_is_about_what_a_right_one_is_about(decks_by_id, bank):
     """ "North Korea abstained on the February 2023 resolution" beside "North Korea
     voted against" it: the pair would tell the false one from the true."""
     items, _ = bank
-    deck = decks["russia-allies"]
+    deck = decks_by_id["russia-allies"]
     facts = {fact.id: fact for fact in deck.facts}
     checked = 0
     for item in items:
@@ -197,11 +191,11 @@ def test_no_wrong_option_is_about_what_a_right_one_is_about(decks, bank):
     assert checked > 50
 
 
-def test_right_options_all_alike_are_not_told_apart_by_their_form(decks, bank):
+def test_right_options_all_alike_are_not_told_apart_by_their_form(decks_by_id, bank):
     """Four claims "Among other things, the Kremlin's allies help Russia by ..." beside
     two of other forms: a student ticks the four alike without knowing any."""
     items, _ = bank
-    facts = {fact.id: fact for fact in decks["russia-allies"].facts}
+    facts = {fact.id: fact for fact in decks_by_id["russia-allies"].facts}
     asked = [item for item in items if item.direction == "reports" and len(item.answer) > 1]
     assert asked
     for item in asked:
@@ -221,10 +215,10 @@ def test_right_options_all_alike_are_not_told_apart_by_their_form(decks, bank):
         )
 
 
-def test_no_article_is_asked_what_it_reports_about_a_quotation(decks):
+def test_no_article_is_asked_what_it_reports_about_a_quotation(decks_by_id):
     """ "Which of these does the report of March 2025 report about We have a lot of
     friends everywhere …?" named a quotation as if it were someone."""
-    deck = decks["who-said-it"]
+    deck = decks_by_id["who-said-it"]
     items, _ = DeckGenerator(deck, 1).items()
     facts = {fact.id: fact for fact in deck.facts}
     asked = [item for item in items if item.direction.startswith("reports")]

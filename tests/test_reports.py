@@ -11,7 +11,7 @@ import pytest
 from conftest import VALID_DECK, position_of
 
 from quiz.bank import bank_shape
-from quiz.decks import load_deck, load_decks
+from quiz.decks import load_deck
 from quiz.facts import Source
 from quiz.generate import MAX_STATEMENT_SHARE, DeckGenerator, generate
 from quiz.items import FALSE, TRUE, Item, Kind
@@ -24,21 +24,16 @@ NEWS7F = "002_d28421e8e5b68b5d.txt"
 
 
 @pytest.fixture(scope="module")
-def decks(seeds):
-    return {deck.id: deck for deck in load_decks(seeds=seeds)}
-
-
-@pytest.fixture(scope="module")
-def items(decks):
-    return generate(decks.values(), seed=3)
+def items(decks_by_id):
+    return generate(decks_by_id.values(), seed=3)
 
 
 def reports(items, deck_id):
     return [item for item in items if item.deck == deck_id and item.direction == "reports"]
 
 
-def test_an_open_claim_is_asked_among_what_its_article_reports(decks, items):
-    deck = decks["russia-allies"]
+def test_an_open_claim_is_asked_among_what_its_article_reports(decks_by_id, items):
+    deck = decks_by_id["russia-allies"]
     [select] = [
         item
         for item in reports(items, deck.id)
@@ -62,7 +57,7 @@ def test_an_open_claim_is_asked_among_what_its_article_reports(decks, items):
     assert "South Africa held military exercises with China." in select.answer
 
 
-def test_one_open_claim_makes_a_multiple_choice_question(decks, items):
+def test_one_open_claim_makes_a_multiple_choice_question(decks_by_id, items):
     [mcq] = [
         item
         for item in reports(items, "russia-allies")
@@ -70,11 +65,11 @@ def test_one_open_claim_makes_a_multiple_choice_question(decks, items):
     ]
     assert mcq.kind is Kind.MCQ and mcq.answer == "North Korea gives Russia diplomatic assistance."
     assert len(mcq.options) == 4 and mcq.anchor == NEWS7F
-    assert lint_items(decks["russia-allies"], [mcq]) == []
+    assert lint_items(decks_by_id["russia-allies"], [mcq]) == []
 
 
-def test_an_altered_report_option_is_caught(decks, items):
-    deck = decks["russia-allies"]
+def test_an_altered_report_option_is_caught(decks_by_id, items):
+    deck = decks_by_id["russia-allies"]
     [mcq] = [
         item
         for item in reports(items, deck.id)
@@ -180,8 +175,8 @@ def test_false_of_never_contradicts_a_stated_fact(write_deck, seeds):
     assert (problem.line, problem.column) == position_of(text, "iran]")
 
 
-def test_the_shipped_banks_keep_statements_few_and_balanced(decks, items):
-    for deck in decks.values():
+def test_the_shipped_banks_keep_statements_few_and_balanced(decks_by_id, items):
+    for deck in decks_by_id.values():
         shape = bank_shape(deck, items)
         statements = shape.kinds[Kind.TRUE_FALSE]
         assert statements <= shape.items * MAX_STATEMENT_SHARE + 1, deck.id
@@ -232,8 +227,8 @@ def swapped(item: Item) -> Item:
     return Item(**{**fields, "answer": ((left_a, right_b), (left_b, right_a), *rest)})
 
 
-def test_claims_are_matched_with_the_sources_the_articles_credit(decks, items):
-    deck = decks["russia-allies"]
+def test_claims_are_matched_with_the_sources_the_articles_credit(decks_by_id, items):
+    deck = decks_by_id["russia-allies"]
     [iran] = [item for item in items if item.prompt.startswith("Match each claim about Iran ")]
     facts = {fact.id: fact for fact in deck.facts}
     credited = {facts[fact_id].attribution for fact_id in iran.fact_ids}
@@ -251,8 +246,8 @@ def test_claims_are_matched_with_the_sources_the_articles_credit(decks, items):
             assert not {"TASS", "Vladimir Putin"} <= set(item.options)
 
 
-def test_an_articles_figures_are_matched_with_what_they_count(decks, items):
-    deck = decks["russia-allies"]
+def test_an_articles_figures_are_matched_with_what_they_count(decks_by_id, items):
+    deck = decks_by_id["russia-allies"]
     [figures] = [item for item in items if item.direction == f"figures:{OVERVIEW}"]
     assert figures.prompt.startswith("Match each figure with what the overview")
     pairs = dict(figures.answer)
